@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace RollbackVerifier.Model;
+
+/// <summary>
+/// The canonical text form of a cell, so values compare across type changes: numerics without trailing zeros
+/// (12.30 equals 12.3; 1.2345 does not equal 1.23), floats round-trippable, times ISO 8601, bytes hex.
+/// </summary>
+public static class CanonicalValue
+{
+    /// <summary>Binary values longer than this are represented by a hash, so rows stay small.</summary>
+    public const int MaxInlineBytes = 256;
+
+    public static string? Format(object? value) => value switch
+    {
+        null or DBNull => null,
+        string s => s,
+        bool b => b ? "true" : "false",
+        sbyte or byte or short or ushort or int or uint or long or ulong or System.Numerics.BigInteger =>
+            Convert.ToString(value, CultureInfo.InvariantCulture),
+        decimal d => FormatDecimal(d),
+        double d => FormatDouble(d),
+        float f => FormatDouble(f),
+        DateTime dt => FormatDateTime(dt),
+        DateTimeOffset dto => dto.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.') + "Z",
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        TimeOnly t => t.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.'),
+        TimeSpan ts => ts.ToString("c", CultureInfo.InvariantCulture),
+        Guid g => g.ToString("D"),
+        byte[] bytes => FormatBytes(bytes),
+        char c => c.ToString(),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+    };
+
+    public static string FormatDecimal(decimal value)
+    {
+        var text = value.ToString(CultureInfo.InvariantCulture);
+        if (text.Contains('.', StringComparison.Ordinal))
+        {
+            text = text.TrimEnd('0').TrimEnd('.');
+        }
+
+        return text == "-0" ? "0" : text;
+    }
+
+    /// <summary>Normalizes a decimal number written as text (PostgreSQL numeric beyond decimal's range arrives this way).</summary>
+    public static string NormalizeNumericText(string text)
+    {
+        var t = text.Trim();
+        if (decimal.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !t.Contains('e', StringComparison.OrdinalIgnoreCase))
+        {
+            return FormatDecimal(d);
+        }
+
+        if (t.Contains('.', StringComparison.Ordinal) && !t.Contains('e', StringComparison.OrdinalIgnoreCase))
+        {
+            t = t.TrimEnd('0').TrimEnd('.');
+        }
+
+        return t;
+    }
+
+    public static string FormatDouble(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "NaN";
+        }
+
+        if (double.IsPositiveInfinity(value))
+        {
+            return "Infinity";
+        }
+
+        if (double.IsNegativeInfinity(value))
+        {
+            return "-Infinity";
+        }
+
+        // Integral floats print like integers so that a float 5 equals an integer 5 after a type change.
+        if (Math.Abs(value) < 1e15 && value == Math.Floor(value))
+        {
+            return ((long)value).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return value.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    public static string FormatDouble(float value) =>
+        float.IsFinite(value) && value != MathF.Floor(value)
+            ? value.ToString("R", CultureInfo.InvariantCulture)
+            : FormatDouble((double)value);
+
+    public static string FormatDateTime(DateTime value)
+    {
+        var text = value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.');
+        return value.Kind == DateTimeKind.Utc ? text + "Z" : text;
+    }
+
+    public static string FormatBytes(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length <= MaxInlineBytes)
+        {
+            return "\\x" + Convert.ToHexStringLower(bytes);
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)) + ":" + bytes.Length.ToString(CultureInfo.InvariantCulture);
+    }
+}
