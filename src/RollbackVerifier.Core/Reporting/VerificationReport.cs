@@ -1,0 +1,53 @@
+using RollbackVerifier.Execution;
+using RollbackVerifier.Findings;
+using RollbackVerifier.Model;
+using RollbackVerifier.Scenarios;
+
+namespace RollbackVerifier.Reporting;
+
+/// <summary>A statement that failed, with the server's own error.</summary>
+public sealed record StatementFailure(Phase Phase, string File, int Number, int Line, string Text, string ErrorCode, string ErrorMessage);
+
+/// <summary>How long a phase took.</summary>
+public sealed record PhaseTiming(string Phase, TimeSpan Duration);
+
+/// <summary>What the seeder wrote for one table and phase.</summary>
+public sealed record SeedTableSummary(string Table, string Phase, long Inserted, long Updated, long Deleted, long Skipped, string? SkipReason);
+
+/// <summary>The outcome of one scenario on one engine.</summary>
+/// <param name="Scenario">Scenario name.</param>
+/// <param name="Directory">Scenario folder.</param>
+/// <param name="Engine">Engine.</param>
+/// <param name="ServerVersion">Server product and version, when the engine ran.</param>
+/// <param name="Verdict">Verdict.</param>
+/// <param name="MeetsExpectation">True when the verdict and findings meet the scenario's expectation.</param>
+/// <param name="ExpectationProblems">Why the expectation is not met (empty when met).</param>
+/// <param name="Findings">Findings, errors first.</param>
+/// <param name="FailedStatement">The statement that failed, if any.</param>
+/// <param name="Timings">Per-phase timings.</param>
+/// <param name="Reason">For Broken/NotRun: why, and how to fix it.</param>
+/// <param name="Seeding">Seeder activity per table and phase.</param>
+public sealed record ScenarioResult(
+    string Scenario,
+    string Directory,
+    EngineKind Engine,
+    string? ServerVersion,
+    Verdict Verdict,
+    bool MeetsExpectation,
+    IReadOnlyList<string> ExpectationProblems,
+    IReadOnlyList<Finding> Findings,
+    StatementFailure? FailedStatement,
+    IReadOnlyList<PhaseTiming> Timings,
+    string? Reason,
+    IReadOnlyList<SeedTableSummary> Seeding)
+{
+    /// <summary>Total time.</summary>
+    public TimeSpan Duration => Timings.Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Duration);
+}
+
+/// <summary>Everything one run verified. Plain data; writers render it.</summary>
+public sealed record VerificationReport(string ToolVersion, DateTimeOffset StartedAt, TimeSpan Duration, IReadOnlyList<ScenarioResult> Results)
+{
+    /// <summary>True when every scenario met its expectation.</summary>
+    public bool Success => Results.All(r => r.MeetsExpectation);
+}

@@ -1,0 +1,96 @@
+using RollbackVerifier.Execution;
+using RollbackVerifier.Model;
+
+namespace RollbackVerifier.Scenarios;
+
+/// <summary>The migration phases a scenario runs.</summary>
+public enum Phase
+{
+    Baseline,
+    Forward,
+    Rollback,
+    Reapply,
+}
+
+/// <summary>How a runner executes a script.</summary>
+public enum ExecutionMode
+{
+    /// <summary>Statement by statement in autocommit, honouring the script's own BEGIN/COMMIT (psql without -1, mysql client).</summary>
+    Autocommit,
+
+    /// <summary>The whole script in one transaction (Flyway, psql -1).</summary>
+    Transaction,
+}
+
+/// <summary>One script of a scenario for one engine.</summary>
+/// <param name="Path">Absolute path of the file (for messages).</param>
+/// <param name="Text">Script text; may be empty.</param>
+public sealed record ScriptSource(string Path, string Text);
+
+/// <summary>The scripts of a scenario resolved for one engine (per-engine variants applied).</summary>
+public sealed record ScenarioScripts(ScriptSource? Baseline, ScriptSource Forward, ScriptSource Rollback);
+
+/// <summary>Per-table seeding overrides.</summary>
+/// <param name="Rows">Rows to seed before the migration; null for the scenario default.</param>
+/// <param name="LiveRows">Rows to insert after the forward migration; null for the default.</param>
+/// <param name="Exclude">Do not seed this table.</param>
+public sealed record TableSeedSettings(int? Rows, int? LiveRows, bool Exclude);
+
+/// <summary>Seeding settings.</summary>
+/// <param name="Seed">Random seed; the same seed gives the same rows everywhere.</param>
+/// <param name="Rows">Pre-existing rows per table.</param>
+/// <param name="LiveRows">Rows per table written in the new shape after the forward migration.</param>
+/// <param name="Tables">Per-table overrides by table name (unqualified or schema.table).</param>
+public sealed record SeedSettings(int Seed, int Rows, int LiveRows, IReadOnlyDictionary<string, TableSeedSettings> Tables)
+{
+    public static SeedSettings Default { get; } = new(12345, 50, 10, new Dictionary<string, TableSeedSettings>());
+}
+
+/// <summary>A finding the scenario accepts, with the written reason. Object null accepts the code on any object.</summary>
+public sealed record AcceptedFinding(string Code, string? Object, string Reason);
+
+/// <summary>What the scenario author expects.</summary>
+/// <param name="Verdict">Expected verdict, or null for "pass with no unaccepted error findings".</param>
+/// <param name="Findings">Codes that must be reported (each at least once).</param>
+/// <param name="Accepted">Findings that do not fail the scenario.</param>
+public sealed record ScenarioExpectation(Verdict? Verdict, IReadOnlyList<string> Findings, IReadOnlyList<AcceptedFinding> Accepted)
+{
+    public static ScenarioExpectation None { get; } = new(null, [], []);
+}
+
+/// <summary>Per-step timeouts.</summary>
+public sealed record ScenarioTimeouts(TimeSpan Step, TimeSpan Statement)
+{
+    public static ScenarioTimeouts Default { get; } = new(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(2));
+}
+
+/// <summary>Execution mode per phase.</summary>
+public sealed record ExecutionSettings(ExecutionMode Baseline, ExecutionMode Forward, ExecutionMode Rollback)
+{
+    public static ExecutionSettings Default { get; } = new(ExecutionMode.Autocommit, ExecutionMode.Autocommit, ExecutionMode.Autocommit);
+
+    public ExecutionMode For(Phase phase) => phase switch
+    {
+        Phase.Baseline => Baseline,
+        Phase.Rollback => Rollback,
+        _ => Forward,
+    };
+}
+
+/// <summary>A scenario as loaded from its folder: plain data, no I/O.</summary>
+/// <param name="Name">Scenario name (folder name unless scenario.yml names it).</param>
+/// <param name="Directory">Absolute folder path.</param>
+/// <param name="Description">Free text, may be empty.</param>
+/// <param name="Engines">Engines this scenario targets (from scenario.yml or per-engine files); empty means "given on the command line".</param>
+/// <param name="Scripts">Scripts resolved per engine.</param>
+public sealed record Scenario(
+    string Name,
+    string Directory,
+    string Description,
+    IReadOnlyList<EngineKind> Engines,
+    IReadOnlyDictionary<EngineKind, ScenarioScripts> Scripts,
+    SeedSettings Seed,
+    ScenarioExpectation Expect,
+    ScenarioTimeouts Timeouts,
+    ExecutionSettings Execution,
+    IsolationMode Isolation);
