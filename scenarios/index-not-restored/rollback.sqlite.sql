@@ -1,0 +1,2 @@
+-- The index is not recreated.
+SELECT 1;

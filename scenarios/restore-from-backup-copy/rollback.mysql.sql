@@ -1,0 +1,4 @@
+SET FOREIGN_KEY_CHECKS = 0;
+DROP TABLE customers;
+RENAME TABLE customers_backup TO customers;
+SET FOREIGN_KEY_CHECKS = 1;

@@ -1,0 +1,2 @@
+DROP TABLE customers CASCADE;
+ALTER TABLE customers_backup RENAME TO customers;
