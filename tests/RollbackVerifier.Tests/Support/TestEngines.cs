@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using RollbackVerifier.Execution;
+using RollbackVerifier.Model;
+using RollbackVerifier.MySql;
+using RollbackVerifier.PostgreSql;
+using RollbackVerifier.Sqlite;
+
+namespace RollbackVerifier.Tests.Support;
+
+/// <summary>
+/// One engine per kind for the whole test run (one container per image, a database per scenario), disposed at
+/// the end; then no container of this run may remain.
+/// </summary>
+[SetUpFixture]
+public sealed class TestEngines
+{
+    private static readonly ConcurrentDictionary<EngineKind, IDatabaseEngine> Engines = new();
+
+    /// <summary>Run id shared by every engine the tests create; containers carry it as a label.</summary>
+    public static string RunId { get; } = "t" + EngineSettings.NewRunId();
+
+    /// <summary>The shared engine of a kind; for containers, fails in CI / is ignored locally without Docker.</summary>
+    public static IDatabaseEngine Get(EngineKind kind)
+    {
+        if (kind != EngineKind.Sqlite && Environment.GetEnvironmentVariable("RV_" + kind.ToName().ToUpperInvariant() + "_URL") is null)
+        {
+            DockerRequirement.Ensure();
+        }
+
+        return Engines.GetOrAdd(kind, Create);
+    }
+
+    public static IDatabaseEngine Create(EngineKind kind) => Create(kind, EngineSettings.FromEnvironment(kind, RunId));
+
+    public static IDatabaseEngine Create(EngineKind kind, EngineSettings settings) => kind switch
+    {
+        EngineKind.Postgres => new PostgresEngine(settings),
+        EngineKind.MySql => new MySqlEngine(settings),
+        _ => new SqliteEngine(settings with { Image = null, ServerUrl = null }),
+    };
+
+    /// <summary>The repository root (the folder holding RollbackVerifier.sln).</summary>
+    public static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RollbackVerifier.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return dir?.FullName ?? throw new InvalidOperationException("RollbackVerifier.sln not found above the test directory.");
+        }
+    }
+
+    [OneTimeTearDown]
+    public async Task DisposeEngines()
+    {
+        foreach (var engine in Engines.Values)
+        {
+            await engine.DisposeAsync();
+        }
+
+        Engines.Clear();
+        if (DockerRequirement.Unavailability is null)
+        {
+            Assert.That(DockerRequirement.ListHarnessContainers(RunId), Is.Empty, "containers left behind by the test run");
+        }
+    }
+}
