@@ -83,6 +83,12 @@ public interface IDialect
     /// <summary>Parameter placeholder for the given 0-based index.</summary>
     string Parameter(int index) => "@p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The SQL expression that feeds a parameter into <paramref name="column"/> on INSERT/UPDATE. Engines with strict
+    /// typing wrap it in a cast to the column's type (PostgreSQL: text to enum or jsonb has no implicit cast).
+    /// </summary>
+    string ValueExpression(Model.Column column, string parameter) => parameter;
+
     /// <summary>Extracts the server's error code (SQLSTATE, MySQL error number, SQLite result code) and message.</summary>
     DatabaseError DescribeError(DbException exception);
 }

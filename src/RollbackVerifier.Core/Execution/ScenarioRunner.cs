@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using RollbackVerifier.Diffing;
+using RollbackVerifier.Findings;
+using RollbackVerifier.Model;
+using RollbackVerifier.Reporting;
+using RollbackVerifier.Scenarios;
+using RollbackVerifier.Seeding;
+
+namespace RollbackVerifier.Execution;
+
+/// <summary>
+/// Runs one scenario on one engine: baseline, seed, S0, forward, S1, live rows, S1', rollback, S2, forward again;
+/// then diffs schema (S0 vs S2) and data (the oracle) into findings and a verdict.
+/// </summary>
+public sealed class ScenarioRunner
+{
+    public async Task<ScenarioResult> RunAsync(Scenario scenario, EngineKind engine, IDatabaseEngine databaseEngine, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(databaseEngine);
+
+        var run = new RunState(scenario, engine);
+        if (!scenario.Scripts.TryGetValue(engine, out var scripts))
+        {
+            return run.Finish(Verdict.Broken, $"scenario has no scripts for {engine.ToName()}");
+        }
+
+        IDatabaseInstance database;
+        try
+        {
+            database = await run.TimeAsync("create-database", () => databaseEngine.CreateDatabaseAsync(new DatabaseRequest(scenario.Name, scenario.Isolation), cancellationToken)).ConfigureAwait(false);
+        }
+        catch (EngineUnavailableException ex)
+        {
+            return run.Finish(Verdict.NotRun, ex.Message);
+        }
+
+        await using (database.ConfigureAwait(false))
+        {
+            run.ServerVersion = database.ServerVersion;
+            try
+            {
+                return await RunPhasesAsync(run, database, scripts, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ScenarioDefinitionException ex)
+            {
+                return run.Finish(Verdict.Broken, ex.Message);
+            }
+            catch (RollbackVerifierException ex) when (ex is not EngineUnavailableException)
+            {
+                return run.Finish(Verdict.Broken, ex.Message);
+            }
+        }
+    }
+
+    private static async Task<ScenarioResult> RunPhasesAsync(RunState run, IDatabaseInstance db, ScenarioScripts scripts, CancellationToken ct)
+    {
+        var scenario = run.Scenario;
+        if (scripts.Baseline is { } baseline)
+        {
+            var outcome = await run.TimeAsync("baseline", () => ScriptExecutor.RunAsync(db, Phase.Baseline, baseline, scenario.Execution.Baseline, scenario.Timeouts, ct)).ConfigureAwait(false);
+            if (!outcome.Succeeded)
+            {
+                run.FailedStatement = outcome.Failure;
+                return run.Finish(Verdict.Broken, $"baseline failed at statement {outcome.Failure!.Number} (line {outcome.Failure.Line}): {outcome.Failure.ErrorMessage}");
+            }
+        }
+
+        var store = await RowStore.CreateAsync(ct).ConfigureAwait(false);
+        await using (store.ConfigureAwait(false))
+        {
+            var baselineSchema = await db.InspectSchemaAsync(ct).ConfigureAwait(false);
+            run.Seeding.AddRange(await run.TimeAsync("seed", () => Seeder.SeedAsync(db, baselineSchema, scenario.Seed, SeedPhase.PreExisting, ct)).ConfigureAwait(false));
+
+            var s0 = await run.TimeAsync("snapshot-s0", () => CaptureAsync(db, store, "s0", ct)).ConfigureAwait(false);
+
+            var forward = await run.TimeAsync("forward", () => ScriptExecutor.RunAsync(db, Phase.Forward, scripts.Forward, scenario.Execution.Forward, scenario.Timeouts, ct)).ConfigureAwait(false);
+            if (!forward.Succeeded)
+            {
+                run.FailedStatement = forward.Failure;
+                return run.Finish(Verdict.Broken, $"forward migration failed at statement {forward.Failure!.Number} (line {forward.Failure.Line}): {forward.Failure.ErrorMessage}");
+            }
+
+            var s1 = await run.TimeAsync("snapshot-s1", () => CaptureAsync(db, store, "s1", ct)).ConfigureAwait(false);
+            if (s1 == s0 && await store.DataEqualAsync("s0", s0, "s1", s1, ct).ConfigureAwait(false))
+            {
+                run.Findings.Add(Finding.Create(FindingCodes.ForwardNoChange, scripts.Forward.Path, "The forward migration changed neither schema nor data, so the rollback was not tested."));
+                return run.Finish(Verdict.NothingTested, "the forward migration changed nothing");
+            }
+
+            run.Seeding.AddRange(await run.TimeAsync("seed-live", () => Seeder.SeedAsync(db, s1, scenario.Seed, SeedPhase.Live, ct)).ConfigureAwait(false));
+            var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(db, store, "s1p", ct)).ConfigureAwait(false);
+
+            var rollback = await run.TimeAsync("rollback", () => ScriptExecutor.RunAsync(db, Phase.Rollback, scripts.Rollback, scenario.Execution.Rollback, scenario.Timeouts, ct)).ConfigureAwait(false);
+            if (!rollback.Succeeded)
+            {
+                var f = rollback.Failure!;
+                run.FailedStatement = f;
+                var code = rollback.TimedOut ? FindingCodes.StepTimeout : FindingCodes.RollbackFailed;
+                run.Findings.Add(Finding.Create(
+                    code,
+                    $"{Path.GetFileName(f.File)}:{f.Line}",
+                    $"Rollback statement {f.Number} (line {f.Line}) failed with {f.ErrorCode}: {f.ErrorMessage}",
+                    evidence: Evidence.With(("statement", f.Text), ("errorCode", f.ErrorCode), ("statementsApplied", rollback.Committed.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+                if (rollback.Committed > 0)
+                {
+                    run.Findings.Add(Finding.Create(
+                        FindingCodes.PartialApplication,
+                        Path.GetFileName(f.File),
+                        $"{rollback.Committed} of {rollback.Statements} rollback statements stayed applied before statement {f.Number} failed; the database is half rolled back.",
+                        evidence: Evidence.Counted(rollback.Committed)));
+                }
+            }
+
+            var s2 = await run.TimeAsync("snapshot-s2", () => CaptureAsync(db, store, "s2", ct)).ConfigureAwait(false);
+
+            await run.TimeAsync("diff", async () =>
+            {
+                run.Findings.AddRange(SchemaDiffer.Diff(s0, s2));
+                run.Findings.AddRange(await DataOracle.CheckAsync(store, new OracleSnapshots(s0, s1, s1Live, s2), ct).ConfigureAwait(false));
+                if (rollback.Succeeded && s2 == s1Live && s1 != s0 && await store.DataEqualAsync("s1p", s1Live, "s2", s2, ct).ConfigureAwait(false))
+                {
+                    run.Findings.Add(Finding.Create(FindingCodes.RollbackNoop, scripts.Rollback.Path, "The rollback changed nothing although the forward migration changed the schema."));
+                }
+
+                return true;
+            }).ConfigureAwait(false);
+
+            if (rollback.Succeeded)
+            {
+                var reapply = await run.TimeAsync("reapply", () => ScriptExecutor.RunAsync(db, Phase.Reapply, scripts.Forward, scenario.Execution.Forward, scenario.Timeouts, ct)).ConfigureAwait(false);
+                if (!reapply.Succeeded)
+                {
+                    var f = reapply.Failure!;
+                    run.FailedStatement ??= f;
+                    run.Findings.Add(Finding.Create(
+                        FindingCodes.ReapplyFailed,
+                        $"{Path.GetFileName(f.File)}:{f.Line}",
+                        $"After the rollback the forward migration fails at statement {f.Number} (line {f.Line}) with {f.ErrorCode}: {f.ErrorMessage}",
+                        evidence: Evidence.With(("statement", f.Text), ("errorCode", f.ErrorCode))));
+                }
+            }
+
+            return run.Finish(null, null);
+        }
+    }
+
+    private static async Task<SchemaSnapshot> CaptureAsync(IDatabaseInstance db, RowStore store, string capture, CancellationToken ct)
+    {
+        var schema = await db.InspectSchemaAsync(ct).ConfigureAwait(false);
+        await store.CaptureAsync(capture, schema, db.ReadRowsAsync, ct).ConfigureAwait(false);
+        return schema;
+    }
+
+    /// <summary>Mutable state of one run, turned into an immutable <see cref="ScenarioResult"/> at the end.</summary>
+    private sealed class RunState(Scenario scenario, EngineKind engine)
+    {
+        public Scenario Scenario { get; } = scenario;
+
+        public List<Finding> Findings { get; } = [];
+
+        public List<PhaseTiming> Timings { get; } = [];
+
+        public List<SeedTableSummary> Seeding { get; } = [];
+
+        public StatementFailure? FailedStatement { get; set; }
+
+        public string? ServerVersion { get; set; }
+
+        public async Task<T> TimeAsync<T>(string phase, Func<Task<T>> action)
+        {
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                return await action().ConfigureAwait(false);
+            }
+            finally
+            {
+                Timings.Add(new PhaseTiming(phase, watch.Elapsed));
+            }
+        }
+
+        public ScenarioResult Finish(Verdict? forced, string? reason)
+        {
+            var findings = Verdicts.ApplyAcceptance(Findings, Scenario.Expect.Accepted);
+            foreach (var skipped in Seeding.Where(s => s.Skipped > 0))
+            {
+                findings.Add(Finding.Create(
+                    FindingCodes.SeedRowsSkipped,
+                    skipped.Table,
+                    $"{skipped.Skipped} generated {skipped.Phase} rows were refused by the database: {skipped.SkipReason}",
+                    evidence: Evidence.Counted(skipped.Skipped)));
+            }
+
+            findings = Verdicts.Order(findings);
+            var verdict = forced ?? Verdicts.FromFindings(findings);
+            var problems = Verdicts.CheckExpectation(Scenario.Expect, verdict, findings);
+            return new ScenarioResult(
+                Scenario.Name,
+                Scenario.Directory,
+                engine,
+                ServerVersion,
+                verdict,
+                problems.Count == 0,
+                problems,
+                findings,
+                FailedStatement,
+                Timings.ToArray(),
+                reason,
+                Seeding.ToArray());
+        }
+    }
+}
+
+/// <summary>The rules that turn findings into a verdict and check a scenario's expectation.</summary>
+public static class Verdicts
+{
+    /// <summary>Fail when any error finding is not accepted.</summary>
+    public static Verdict FromFindings(IEnumerable<Finding> findings) =>
+        findings.Any(f => f.Severity == Severity.Error && f.AcceptedReason is null) ? Verdict.Fail : Verdict.Pass;
+
+    /// <summary>Marks findings the scenario accepts, with its reason.</summary>
+    public static List<Finding> ApplyAcceptance(IEnumerable<Finding> findings, IReadOnlyList<AcceptedFinding> accepted) =>
+        findings.Select(f =>
+        {
+            var match = accepted.FirstOrDefault(a =>
+                FindingCodes.TryGet(a.Code, out var code) && code.Code == f.Code
+                && (a.Object is null || string.Equals(a.Object, f.Object, StringComparison.Ordinal)
+                    || f.Object.EndsWith("." + a.Object, StringComparison.Ordinal) || f.Object.StartsWith(a.Object + ".", StringComparison.Ordinal)));
+            return match is null ? f : f with { AcceptedReason = match.Reason };
+        }).ToList();
+
+    /// <summary>Errors first, then by code and object.</summary>
+    public static List<Finding> Order(IEnumerable<Finding> findings) =>
+        findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Code, StringComparer.Ordinal).ThenBy(f => f.Object, StringComparer.Ordinal).ToList();
+
+    /// <summary>What is wrong with the result against the expectation; empty when it is met.</summary>
+    public static IReadOnlyList<string> CheckExpectation(ScenarioExpectation expect, Verdict verdict, IReadOnlyList<Finding> findings)
+    {
+        var problems = new List<string>();
+        if (verdict == Verdict.NotRun)
+        {
+            return problems;
+        }
+
+        var expectedVerdict = expect.Verdict ?? Verdict.Pass;
+        if (verdict != expectedVerdict)
+        {
+            problems.Add($"expected verdict {expectedVerdict.ToKebab()}, got {verdict.ToKebab()}");
+        }
+
+        foreach (var expected in expect.Findings)
+        {
+            var code = FindingCodes.TryGet(expected, out var found) ? found.Code : expected;
+            if (!findings.Any(f => f.Code == code))
+            {
+                problems.Add($"expected finding {expected} was not reported");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>Kebab-case name used in files and reports (nothing-tested, not-run).</summary>
+    public static string ToKebab(this Verdict verdict) => verdict switch
+    {
+        Verdict.NothingTested => "nothing-tested",
+        Verdict.NotRun => "not-run",
+        _ => verdict.ToString().ToLowerInvariant(),
+    };
+}

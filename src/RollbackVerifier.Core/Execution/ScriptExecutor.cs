@@ -1,0 +1,159 @@
+using System.Data.Common;
+using RollbackVerifier.Reporting;
+using RollbackVerifier.Scenarios;
+
+namespace RollbackVerifier.Execution;
+
+/// <summary>What happened when a script ran.</summary>
+/// <param name="Statements">Statements in the script.</param>
+/// <param name="Executed">Statements that completed successfully.</param>
+/// <param name="Committed">Statements whose effects are durable (ran outside an open transaction, or in one that committed).</param>
+/// <param name="Failure">The statement that failed, or null.</param>
+/// <param name="TimedOut">True when the step exceeded its timeout.</param>
+public sealed record ScriptOutcome(int Statements, int Executed, int Committed, StatementFailure? Failure, bool TimedOut)
+{
+    public bool Succeeded => Failure is null && !TimedOut;
+}
+
+/// <summary>
+/// Runs a script the way a real migration runner does: statement by statement in autocommit honouring the
+/// script's own BEGIN/COMMIT (psql without -1, the mysql client), or as one transaction (Flyway, psql -1).
+/// Stops at the first failing statement; an open transaction is then rolled back by closing the connection.
+/// </summary>
+public static class ScriptExecutor
+{
+    public static async Task<ScriptOutcome> RunAsync(
+        IDatabaseInstance database,
+        Phase phase,
+        ScriptSource script,
+        ExecutionMode mode,
+        ScenarioTimeouts timeouts,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(script);
+        ArgumentNullException.ThrowIfNull(timeouts);
+
+        var statements = database.Dialect.Splitter.Split(script.Text, script.Path);
+        if (statements.Count == 0)
+        {
+            return new ScriptOutcome(0, 0, 0, null, false);
+        }
+
+        using var stepTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stepTimeout.CancelAfter(timeouts.Step);
+        var token = stepTimeout.Token;
+
+        var connection = await database.OpenConnectionAsync(token).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            DbTransaction? transaction = null;
+            var executed = 0;
+            var committed = 0;
+            var pendingInTransaction = 0;
+            var inScriptTransaction = false;
+            try
+            {
+                if (mode == ExecutionMode.Transaction)
+                {
+                    transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
+                }
+
+                foreach (var statement in statements)
+                {
+                    if (transaction is not null && statement.Kind != StatementKind.Regular)
+                    {
+                        // The runner owns the transaction; the script's own BEGIN/COMMIT would end it early.
+                        executed++;
+                        continue;
+                    }
+
+                    try
+                    {
+                        await ExecuteAsync(connection, transaction, statement.Text, timeouts.Statement, token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is DbException or OperationCanceledException or TimeoutException or InvalidOperationException)
+                    {
+                        var timedOut = stepTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                            || ex is TimeoutException || ex.InnerException is TimeoutException;
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var error = ex is DbException dbException
+                            ? database.Dialect.DescribeError(dbException)
+                            : new DatabaseError(timedOut ? "timeout" : "error", ex.Message);
+                        if (timedOut)
+                        {
+                            error = error with { Message = $"timed out ({FormatTimeout(timeouts)}): {error.Message}" };
+                        }
+
+                        var failure = new StatementFailure(phase, script.Path, statement.Number, statement.Line, statement.Text, error.Code, error.Message);
+                        return new ScriptOutcome(statements.Count, executed, committed, failure, timedOut);
+                    }
+
+                    executed++;
+                    switch (statement.Kind)
+                    {
+                        case StatementKind.BeginTransaction:
+                            inScriptTransaction = true;
+                            pendingInTransaction = 0;
+                            break;
+                        case StatementKind.Commit:
+                            committed += pendingInTransaction + 1;
+                            pendingInTransaction = 0;
+                            inScriptTransaction = false;
+                            break;
+                        case StatementKind.Rollback:
+                            pendingInTransaction = 0;
+                            inScriptTransaction = false;
+                            break;
+                        default:
+                            if (transaction is not null || inScriptTransaction)
+                            {
+                                pendingInTransaction++;
+                            }
+                            else
+                            {
+                                committed++;
+                            }
+
+                            break;
+                    }
+                }
+
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(token).ConfigureAwait(false);
+                    committed += pendingInTransaction;
+                }
+                else if (inScriptTransaction)
+                {
+                    // A script that opens a transaction and never commits: the client's disconnect rolls it back.
+                    pendingInTransaction = 0;
+                }
+
+                return new ScriptOutcome(statements.Count, executed, committed, null, false);
+            }
+            finally
+            {
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, TimeSpan statementTimeout, CancellationToken token)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            command.CommandTimeout = (int)Math.Clamp(Math.Ceiling(statementTimeout.TotalSeconds), 1, int.MaxValue);
+            await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+        }
+    }
+
+    private static string FormatTimeout(ScenarioTimeouts timeouts) =>
+        $"step limit {timeouts.Step.TotalSeconds:0.#}s, statement limit {timeouts.Statement.TotalSeconds:0.#}s";
+}
