@@ -303,6 +303,17 @@ public static class SchemaDiffer
             }
 
             unmatchedAfter.Remove(byShape);
+            if (name(item) == name(byShape))
+            {
+                // Both unnamed (SQLite): the same constraint, matched by shape.
+                if (!equivalent(item, byShape))
+                {
+                    findings.Add(Finding.Create(changed, obj, $"The {kind} on {table} is {render(byShape)} after the rollback, was {render(item)}.", render(item), render(byShape)));
+                }
+
+                continue;
+            }
+
             findings.Add(Finding.Create(renamed, obj, $"The {kind} {name(item)} on {table} was restored as {name(byShape) ?? "(unnamed)"}; migrations that name it will fail.", name(item), name(byShape)));
             if (!equivalent(item, byShape))
             {

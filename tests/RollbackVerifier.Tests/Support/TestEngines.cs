@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using RollbackVerifier.Execution;
 using RollbackVerifier.Model;
-using RollbackVerifier.MySql;
-using RollbackVerifier.PostgreSql;
-using RollbackVerifier.Sqlite;
 
 namespace RollbackVerifier.Tests.Support;
 
@@ -32,12 +29,10 @@ public sealed class TestEngines
 
     public static IDatabaseEngine Create(EngineKind kind) => Create(kind, EngineSettings.FromEnvironment(kind, RunId));
 
-    public static IDatabaseEngine Create(EngineKind kind, EngineSettings settings) => kind switch
-    {
-        EngineKind.Postgres => new PostgresEngine(settings),
-        EngineKind.MySql => new MySqlEngine(settings),
-        _ => new SqliteEngine(settings with { Image = null, ServerUrl = null }),
-    };
+    public static IDatabaseEngine Create(EngineKind kind, EngineSettings settings) =>
+        Registry.Create(kind, kind == EngineKind.Sqlite ? settings with { Image = null, ServerUrl = null } : settings);
+
+    private static readonly EngineRegistry Registry = Cli.EngineRegistration.CreateRegistry();
 
     /// <summary>The repository root (the folder holding RollbackVerifier.sln).</summary>
     public static string RepoRoot

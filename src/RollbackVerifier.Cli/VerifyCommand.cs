@@ -1,0 +1,205 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using RollbackVerifier.Execution;
+using RollbackVerifier.Findings;
+using RollbackVerifier.Model;
+using RollbackVerifier.Reporting;
+using RollbackVerifier.Scenarios;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace RollbackVerifier.Cli;
+
+/// <summary>`verify`: runs scenarios on their engines and writes reports.</summary>
+public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
+{
+    public static readonly string[] SupportedReports = ["json"];
+
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<paths>")]
+        [Description("Scenario folders, or folders holding scenario folders.")]
+        public string[] Paths { get; init; } = [];
+
+        [CommandOption("-e|--engine <ENGINE>")]
+        [Description("Run only this engine: postgres, mysql or sqlite. Required for scenarios that name no engine.")]
+        public string? Engine { get; init; }
+
+        [CommandOption("-r|--report <FORMATS>")]
+        [Description("Report formats, comma-separated: json.")]
+        public string? Report { get; init; }
+
+        [CommandOption("-o|--out <DIR>")]
+        [Description("Folder for reports (default ./rv-reports).")]
+        public string Out { get; init; } = "rv-reports";
+
+        [CommandOption("--postgres-image <IMAGE>")]
+        public string? PostgresImage { get; init; }
+
+        [CommandOption("--mysql-image <IMAGE>")]
+        public string? MySqlImage { get; init; }
+
+        [CommandOption("--postgres-url <URL>")]
+        [Description("Use an existing PostgreSQL server instead of a container.")]
+        public string? PostgresUrl { get; init; }
+
+        [CommandOption("--mysql-url <URL>")]
+        [Description("Use an existing MySQL server instead of a container.")]
+        public string? MySqlUrl { get; init; }
+
+        [CommandOption("--seed <SEED>")]
+        [Description("Override every scenario's random seed.")]
+        public int? Seed { get; init; }
+
+        [CommandOption("--require-engines")]
+        [Description("Fail (exit 1) when an engine is unavailable instead of reporting its scenarios as not run.")]
+        public bool RequireEngines { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Engine is not null && !EngineKinds.TryParse(Engine, out _))
+            {
+                return ValidationResult.Error($"unknown engine '{Engine}'; expected postgres, mysql or sqlite");
+            }
+
+            var unknown = Formats.Where(f => !SupportedReports.Contains(f)).ToList();
+            return unknown.Count > 0
+                ? ValidationResult.Error($"unsupported report format {string.Join(", ", unknown)}; supported: {string.Join(", ", SupportedReports)}")
+                : ValidationResult.Success();
+        }
+
+        public IReadOnlyList<string> Formats =>
+            (Report ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => f.ToLowerInvariant()).ToList();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var interrupted = 0;
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (Interlocked.Increment(ref interrupted) == 1)
+            {
+                e.Cancel = true; // first Ctrl-C: stop and clean up; a second one exits hard
+                AnsiConsole.MarkupLine("[yellow]Cancelling; removing databases and containers...[/]");
+                cancellation.Cancel();
+            }
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await RunAsync(settings, cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            AnsiConsole.MarkupLine("[yellow]Cancelled.[/]");
+            return 2;
+        }
+        catch (RollbackVerifierException ex)
+        {
+            Console.Error.WriteLine("error: " + ex.Message);
+            return 2;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static async Task<int> RunAsync(Settings settings, CancellationToken ct)
+    {
+        EngineKind? only = settings.Engine is null ? null : EngineKinds.TryParse(settings.Engine, out var k) ? k : null;
+        var folders = ScenarioLoader.Discover(settings.Paths);
+        var scenarios = folders.Select(f => ScenarioLoader.Load(f, only)).ToList();
+        if (settings.Seed is { } seed)
+        {
+            scenarios = scenarios.Select(s => s with { Seed = s.Seed with { Seed = seed } }).ToList();
+        }
+
+        var runId = EngineSettings.NewRunId();
+        var registry = EngineRegistration.CreateRegistry();
+        var engines = new Dictionary<EngineKind, IDatabaseEngine>();
+        var results = new List<ScenarioResult>();
+        var started = DateTimeOffset.UtcNow;
+        var watch = Stopwatch.StartNew();
+        var runner = new ScenarioRunner();
+        try
+        {
+            foreach (var scenario in scenarios)
+            {
+                if (scenario.Engines.Count == 0)
+                {
+                    AnsiConsole.MarkupLine($"[grey]skip[/]  {Markup.Escape(scenario.Name)}: not for engine {only?.ToName()}");
+                }
+
+                foreach (var kind in scenario.Engines)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (!engines.TryGetValue(kind, out var engine))
+                    {
+                        engine = registry.Create(kind, SettingsFor(kind, settings, runId));
+                        engines[kind] = engine;
+                    }
+
+                    var result = await runner.RunAsync(scenario, kind, engine, ct);
+                    if (result.Verdict == Verdict.NotRun && settings.RequireEngines)
+                    {
+                        result = result with { MeetsExpectation = false, ExpectationProblems = ["engine unavailable and --require-engines was given"] };
+                    }
+
+                    results.Add(result);
+                    ConsoleReport.WriteResult(AnsiConsole.Console, result);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var engine in engines.Values)
+            {
+                await engine.DisposeAsync();
+            }
+        }
+
+        var report = new VerificationReport(typeof(VerifyCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", started, watch.Elapsed, results);
+        ConsoleReport.WriteSummary(AnsiConsole.Console, report);
+        if (settings.Formats.Count > 0)
+        {
+            Directory.CreateDirectory(settings.Out);
+            foreach (var format in settings.Formats)
+            {
+                var path = Path.Combine(settings.Out, "report." + format);
+                await JsonReportWriter.WriteAsync(report, path, CancellationToken.None);
+                AnsiConsole.MarkupLine($"[grey]report:[/] {Markup.Escape(path)}");
+            }
+        }
+
+        return report.Success ? 0 : 1;
+    }
+
+    private static EngineSettings SettingsFor(EngineKind kind, Settings settings, string runId)
+    {
+        var fromEnvironment = EngineSettings.FromEnvironment(kind, runId);
+        return kind switch
+        {
+            EngineKind.Postgres => fromEnvironment with { Image = settings.PostgresImage ?? fromEnvironment.Image, ServerUrl = settings.PostgresUrl ?? fromEnvironment.ServerUrl },
+            EngineKind.MySql => fromEnvironment with { Image = settings.MySqlImage ?? fromEnvironment.Image, ServerUrl = settings.MySqlUrl ?? fromEnvironment.ServerUrl },
+            _ => fromEnvironment with { Image = null, ServerUrl = null },
+        };
+    }
+}
+
+/// <summary>`findings`: prints the catalog of finding codes.</summary>
+public sealed class FindingsCommand : Command
+{
+    public override int Execute(CommandContext context, CancellationToken cancellationToken)
+    {
+        var table = new Spectre.Console.Table().AddColumns("Code", "Name", "Severity", "Description");
+        foreach (var code in FindingCodes.All)
+        {
+            table.AddRow(code.Code, code.Name, code.Severity.ToString().ToLowerInvariant(), Markup.Escape(code.Description));
+        }
+
+        AnsiConsole.Write(table);
+        return 0;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RollbackVerifier.Execution;
+using RollbackVerifier.Findings;
+using RollbackVerifier.Model;
+
+namespace RollbackVerifier.Reporting;
+
+/// <summary>Writes the stable, documented JSON report (docs/report-json.md). Schema version 1; fields are only ever added.</summary>
+public static class JsonReportWriter
+{
+    public const int SchemaVersion = 1;
+
+    public static string Render(VerificationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            Write(json, report);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    public static async Task WriteAsync(VerificationReport report, string path, CancellationToken cancellationToken) =>
+        await File.WriteAllTextAsync(path, Render(report), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+
+    private static void Write(Utf8JsonWriter json, VerificationReport report)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("schemaVersion", SchemaVersion);
+        json.WriteStartObject("tool");
+        json.WriteString("name", "rollback-verifier");
+        json.WriteString("version", report.ToolVersion);
+        json.WriteEndObject();
+        json.WriteString("startedAt", report.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        json.WriteNumber("durationMs", (long)report.Duration.TotalMilliseconds);
+        json.WriteBoolean("success", report.Success);
+        json.WriteStartObject("summary");
+        json.WriteNumber("total", report.Results.Count);
+        foreach (var verdict in Enum.GetValues<Verdict>())
+        {
+            json.WriteNumber(Camel(verdict.ToKebab()), report.Results.Count(r => r.Verdict == verdict));
+        }
+
+        json.WriteEndObject();
+        json.WriteStartArray("results");
+        foreach (var result in report.Results)
+        {
+            WriteResult(json, result);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteResult(Utf8JsonWriter json, ScenarioResult result)
+    {
+        json.WriteStartObject();
+        json.WriteString("scenario", result.Scenario);
+        json.WriteString("directory", result.Directory);
+        json.WriteString("engine", result.Engine.ToName());
+        json.WriteString("serverVersion", result.ServerVersion);
+        json.WriteString("verdict", result.Verdict.ToKebab());
+        json.WriteBoolean("meetsExpectation", result.MeetsExpectation);
+        json.WriteStartArray("expectationProblems");
+        foreach (var problem in result.ExpectationProblems)
+        {
+            json.WriteStringValue(problem);
+        }
+
+        json.WriteEndArray();
+        json.WriteString("reason", result.Reason);
+        if (result.FailedStatement is { } f)
+        {
+            json.WriteStartObject("failedStatement");
+            json.WriteString("phase", f.Phase.ToString().ToLowerInvariant());
+            json.WriteString("file", f.File);
+            json.WriteNumber("number", f.Number);
+            json.WriteNumber("line", f.Line);
+            json.WriteString("text", f.Text);
+            json.WriteString("errorCode", f.ErrorCode);
+            json.WriteString("errorMessage", f.ErrorMessage);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("failedStatement");
+        }
+
+        json.WriteStartObject("timingsMs");
+        foreach (var timing in result.Timings)
+        {
+            json.WriteNumber(timing.Phase, Math.Round(timing.Duration.TotalMilliseconds, 1));
+        }
+
+        json.WriteEndObject();
+        json.WriteStartArray("seeding");
+        foreach (var seed in result.Seeding)
+        {
+            json.WriteStartObject();
+            json.WriteString("table", seed.Table);
+            json.WriteString("phase", seed.Phase);
+            json.WriteNumber("inserted", seed.Inserted);
+            json.WriteNumber("updated", seed.Updated);
+            json.WriteNumber("deleted", seed.Deleted);
+            json.WriteNumber("skipped", seed.Skipped);
+            json.WriteString("skipReason", seed.SkipReason);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("findings");
+        foreach (var finding in result.Findings)
+        {
+            WriteFinding(json, finding);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteFinding(Utf8JsonWriter json, Finding finding)
+    {
+        json.WriteStartObject();
+        json.WriteString("code", finding.Code);
+        json.WriteString("name", finding.Name);
+        json.WriteString("severity", finding.Severity.ToString().ToLowerInvariant());
+        json.WriteString("object", finding.Object);
+        json.WriteString("message", finding.Message);
+        json.WriteString("before", finding.Before);
+        json.WriteString("after", finding.After);
+        json.WriteStartObject("evidence");
+        if (finding.Evidence.Count is { } count)
+        {
+            json.WriteNumber("count", count);
+        }
+        else
+        {
+            json.WriteNull("count");
+        }
+
+        json.WriteStartArray("sampleKeys");
+        foreach (var key in finding.Evidence.SampleKeys)
+        {
+            json.WriteStringValue(key);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartObject("details");
+        foreach (var (key, value) in finding.Evidence.Details.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            json.WriteString(key, value);
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteString("acceptedReason", finding.AcceptedReason);
+        json.WriteEndObject();
+    }
+
+    private static string Camel(string kebab)
+    {
+        var parts = kebab.Split('-');
+        return parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+    }
+}
