@@ -17,7 +17,7 @@ public sealed class ExampleScenarioTests
 {
     public static IEnumerable<TestCaseData> Cases()
     {
-        var root = FindRoot();
+        var root = TestEngines.RepoRoot;
         var folders = new[] { Path.Combine(root, "scenarios"), Path.Combine(root, "fixtures", "e2e") }.Where(Directory.Exists);
         foreach (var directory in ScenarioLoader.Discover(folders))
         {
@@ -53,16 +53,5 @@ public sealed class ExampleScenarioTests
         lines.AddRange(result.Findings.Select(f => $"  {f.Code} {f.Severity} {f.Object}: {f.Message} [before={f.Before} after={f.After}]"));
         lines.AddRange(result.Seeding.Select(s => $"  seed {s.Table} {s.Phase}: +{s.Inserted} ~{s.Updated} -{s.Deleted} skipped {s.Skipped} {s.SkipReason}"));
         return string.Join(Environment.NewLine, lines);
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RollbackVerifier.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("RollbackVerifier.sln not found");
     }
 }

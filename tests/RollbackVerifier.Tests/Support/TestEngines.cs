@@ -34,19 +34,20 @@ public sealed class TestEngines
 
     private static readonly EngineRegistry Registry = Cli.EngineRegistration.CreateRegistry();
 
-    /// <summary>The repository root (the folder holding RollbackVerifier.sln).</summary>
-    public static string RepoRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RollbackVerifier.sln")))
-            {
-                dir = dir.Parent;
-            }
+    /// <summary>The repository root (the folder holding RollbackVerifier.sln): above the test binaries, else above this source file.</summary>
+    public static string RepoRoot => FindRoot(AppContext.BaseDirectory) ?? FindRoot(SourceDirectory()) ?? throw new InvalidOperationException("RollbackVerifier.sln not found");
 
-            return dir?.FullName ?? throw new InvalidOperationException("RollbackVerifier.sln not found above the test directory.");
+    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path) ?? ".";
+
+    private static string? FindRoot(string start)
+    {
+        var dir = new DirectoryInfo(start);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RollbackVerifier.sln")))
+        {
+            dir = dir.Parent;
         }
+
+        return dir?.FullName;
     }
 
     [OneTimeTearDown]
