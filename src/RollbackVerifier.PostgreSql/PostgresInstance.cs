@@ -1,0 +1,125 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Npgsql;
+using RollbackVerifier.Execution;
+using RollbackVerifier.Model;
+
+namespace RollbackVerifier.PostgreSql;
+
+/// <summary>
+/// A throwaway PostgreSQL database. <see cref="OpenConnectionAsync"/> hands out unpooled connections with the server's
+/// own session defaults, as a migration runner would get; the harness reads the catalogs and rows over a separate pool
+/// whose sessions pin DateStyle, TimeZone, IntervalStyle, extra_float_digits and search_path so that canonical text
+/// is stable. Disposing closes that pool and drops the database (forcing other sessions off), and removes the
+/// instance's own container when it has one.
+/// </summary>
+public sealed class PostgresInstance : IDatabaseInstance
+{
+    /// <summary>Session settings of the reading connections (sent in the startup packet, so no extra round trip).</summary>
+    internal const string ReadingSessionOptions =
+        "-c DateStyle=ISO,YMD -c TimeZone=UTC -c IntervalStyle=iso_8601 -c extra_float_digits=1 -c search_path=public -c bytea_output=hex";
+
+    private readonly NpgsqlDataSource _scripts;
+    private readonly NpgsqlDataSource _reading;
+    private readonly Func<PostgresInstance, Task> _drop;
+    private int _disposed;
+
+    internal PostgresInstance(PostgresDialect dialect, string databaseName, PostgresServer server, Func<PostgresInstance, Task> drop)
+    {
+        Dialect = dialect;
+        DatabaseName = databaseName;
+        ServerVersion = server.Version;
+        var connection = server.ConnectionFor(databaseName);
+        connection.Pooling = false;
+        ConnectionString = connection.ConnectionString;
+        _scripts = NpgsqlDataSource.Create(connection);
+        var reading = server.ConnectionFor(databaseName);
+        reading.Options = ReadingSessionOptions;
+        reading.ApplicationName = "rollbackverifier";
+        _reading = NpgsqlDataSource.Create(reading);
+        _drop = drop;
+    }
+
+    public EngineKind Kind => EngineKind.Postgres;
+
+    public IDialect Dialect { get; }
+
+    public string ServerVersion { get; }
+
+    public string DatabaseName { get; }
+
+    /// <summary>Connection string of this database (unpooled, password included): for tools such as pg_dump and for tests.</summary>
+    public string ConnectionString { get; }
+
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        return await _scripts.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<SchemaSnapshot> InspectSchemaAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenReadingConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await PostgresInspector.InspectAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async IAsyncEnumerable<string?[]> ReadRowsAsync(Table table, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var families = table.Columns.Select(c => c.Family).ToArray();
+        var selectList = string.Join(", ", table.Columns.Select(c => PostgresValues.SelectExpression(c, Dialect.QuoteIdentifier(c.Name))));
+        var connection = await OpenReadingConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                // A table without columns still has rows: SELECT FROM t returns them with no fields.
+                command.CommandText = $"SELECT {selectList} FROM {Dialect.QuoteName(table.Name)}";
+                var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        var row = new string?[families.Length];
+                        for (var i = 0; i < families.Length; i++)
+                        {
+                            row[i] = await reader.IsDBNullAsync(i, cancellationToken).ConfigureAwait(false)
+                                ? null
+                                : PostgresValues.Canonical(await reader.GetFieldValueAsync<string>(i, cancellationToken).ConfigureAwait(false), families[i]);
+                        }
+
+                        yield return row;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Drops the database. A database that is not provably ours is not dropped and the refusal is thrown.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _reading.DisposeAsync().ConfigureAwait(false);
+        await _scripts.DisposeAsync().ConfigureAwait(false);
+        await _drop(this).ConfigureAwait(false);
+    }
+
+    internal async Task<NpgsqlConnection> OpenReadingConnectionAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        return await _reading.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static void TraceCleanupFailure(string what, Exception ex) =>
+        Trace.TraceWarning($"RollbackVerifier: {what}: {ex.Message}");
+}
