@@ -183,6 +183,11 @@ public static class ScenarioLoader
             {
                 throw new ScenarioDefinitionException(path, (int)ex.Start.Line, "invalid YAML: " + ex.Message);
             }
+            catch (InvalidOperationException ex)
+            {
+                // YamlDotNet reports some malformed flow collections this way, without a position.
+                throw new ScenarioDefinitionException(path, null, "invalid YAML: " + ex.Message);
+            }
 
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
             {

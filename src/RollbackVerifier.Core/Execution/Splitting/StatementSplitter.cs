@@ -65,7 +65,8 @@ public abstract class StatementSplitter : IStatementSplitter
             if (char.IsLetter(c) || c == '_')
             {
                 var start = state.Position;
-                while (state.Position < text.Length && (char.IsLetterOrDigit(text[state.Position]) || text[state.Position] is '_' or '$'))
+                while (state.Position < text.Length && (char.IsLetterOrDigit(text[state.Position]) || text[state.Position] is '_' or '$')
+                    && (delimiter == ";" || string.CompareOrdinal(text, state.Position, delimiter, 0, delimiter.Length) != 0))
                 {
                     state.Position++;
                 }
