@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using RollbackVerifier.Execution;
 using RollbackVerifier.Model;
+using RollbackVerifier.Tests.Support;
 
-namespace RollbackVerifier.Tests.Support;
+namespace RollbackVerifier.Tests;
 
 /// <summary>
 /// One engine per kind for the whole test run (one container per image, a database per scenario), disposed at

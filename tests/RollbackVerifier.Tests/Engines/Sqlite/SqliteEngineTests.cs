@@ -451,6 +451,24 @@ public sealed class SqliteEngineTests
     }
 
     [Test]
+    public async Task DialectSplitterRunsTheVariedSchemaStatementByStatement()
+    {
+        await using var whole = await CreateAsync(SqliteSchemas.Varied);
+        await using var split = await CreateAsync(string.Empty);
+        var statements = split.Dialect.Splitter.Split(SqliteSchemas.Varied, "varied.sql");
+        Assert.That(statements, Has.Count.EqualTo(11), "5 tables, 3 indexes, a view, a trigger (not split inside its body) and an insert");
+        await using (var connection = await split.OpenConnectionAsync(CancellationToken.None))
+        {
+            foreach (var statement in statements)
+            {
+                await ExecuteOnAsync(connection, statement.Text);
+            }
+        }
+
+        Assert.That(await split.InspectSchemaAsync(CancellationToken.None), Is.EqualTo(await whole.InspectSchemaAsync(CancellationToken.None)));
+    }
+
+    [Test]
     public void DialectQuotesIdentifiers()
     {
         var dialect = new SqliteDialect();
