@@ -93,12 +93,12 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         catch (OperationCanceledException)
         {
             AnsiConsole.MarkupLine("[yellow]Cancelled.[/]");
-            return 2;
+            return CliApp.InvalidInput;
         }
         catch (RollbackVerifierException ex)
         {
             Console.Error.WriteLine("error: " + ex.Message);
-            return 2;
+            return CliApp.InvalidInput;
         }
         finally
         {
@@ -173,7 +173,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
             }
         }
 
-        return report.Success ? 0 : 1;
+        return report.Success ? CliApp.Success : CliApp.ExpectationNotMet;
     }
 
     private static EngineSettings SettingsFor(EngineKind kind, Settings settings, string runId)

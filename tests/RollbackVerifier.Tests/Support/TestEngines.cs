@@ -33,7 +33,7 @@ public sealed class TestEngines
     public static IDatabaseEngine Create(EngineKind kind, EngineSettings settings) =>
         Registry.Create(kind, kind == EngineKind.Sqlite ? settings with { Image = null, ServerUrl = null } : settings);
 
-    private static readonly EngineRegistry Registry = Cli.EngineRegistration.CreateRegistry();
+    private static readonly EngineRegistry Registry = RollbackVerifier.Cli.EngineRegistration.CreateRegistry();
 
     /// <summary>The repository root (the folder holding RollbackVerifier.sln): above the test binaries, else above this source file.</summary>
     public static string RepoRoot => FindRoot(AppContext.BaseDirectory) ?? FindRoot(SourceDirectory()) ?? throw new InvalidOperationException("RollbackVerifier.sln not found");

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using RollbackVerifier.Cli;
+
+namespace RollbackVerifier.Tests.Cli;
+
+/// <summary>The CLI's contract: exit codes 0/1/2 and a JSON report, on the embedded SQLite engine.</summary>
+[NonParallelizable]
+public sealed class VerifyCommandTests
+{
+    private string _out = string.Empty;
+
+    [SetUp]
+    public void CreateOut() => _out = Path.Combine(Path.GetTempPath(), "rv-cli-" + Guid.NewGuid().ToString("N"));
+
+    [TearDown]
+    public void DeleteOut()
+    {
+        if (Directory.Exists(_out))
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+    }
+
+    private static string Scenario(string name) => Path.Combine(TestEngines.RepoRoot, "scenarios", name);
+
+    [Test]
+    public async Task Scenarios_meeting_their_expectations_exit_0_and_write_the_json_report()
+    {
+        var code = await CliApp.RunAsync(["verify", Scenario("add-column"), Scenario("drop-column-readded-empty"), "--engine", "sqlite", "--report", "json", "--out", _out]);
+
+        Assert.That(code, Is.EqualTo(CliApp.Success));
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_out, "report.json")));
+        var root = report.RootElement;
+        Assert.That(root.GetProperty("schemaVersion").GetInt32(), Is.EqualTo(1));
+        var results = root.GetProperty("results").EnumerateArray().ToList();
+        Assert.That(results.Select(r => r.GetProperty("verdict").GetString()), Is.EqualTo(new[] { "pass", "fail" }));
+        var findings = results[1].GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()).ToList();
+        Assert.That(findings, Does.Contain("RV304"));
+    }
+
+    [Test]
+    public async Task A_scenario_missing_its_expectation_exits_1()
+    {
+        var dir = Path.Combine(_out, "scenario");
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "baseline.sql"), "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);");
+        await File.WriteAllTextAsync(Path.Combine(dir, "forward.sql"), "ALTER TABLE t DROP COLUMN a;");
+        await File.WriteAllTextAsync(Path.Combine(dir, "rollback.sql"), "ALTER TABLE t ADD COLUMN a TEXT;");
+
+        Assert.That(await CliApp.RunAsync(["verify", dir, "--engine", "sqlite"]), Is.EqualTo(CliApp.ExpectationNotMet));
+    }
+
+    [TestCase("--engine", "oracle")]
+    [TestCase("--report", "pdf")]
+    public async Task Invalid_options_exit_2(string option, string value) =>
+        Assert.That(await CliApp.RunAsync(["verify", Scenario("add-column"), option, value]), Is.EqualTo(CliApp.InvalidInput));
+
+    [Test]
+    public async Task A_missing_folder_exits_2() =>
+        Assert.That(await CliApp.RunAsync(["verify", Path.Combine(_out, "nope"), "--engine", "sqlite"]), Is.EqualTo(CliApp.InvalidInput));
+}
