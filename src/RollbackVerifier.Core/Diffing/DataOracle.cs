@@ -119,10 +119,22 @@ public static class DataOracle
                 evidence: Evidence.Counted(lost, samples)));
         }
 
-        var added = await store.ScalarLongAsync($"SELECT count(*) FROM {actual} a WHERE NOT EXISTS (SELECT 1 FROM {expected} e WHERE {joinEA})", ct).ConfigureAwait(false) ?? 0;
+        // Rows the forward migration itself deleted (in S0, not in S1) may legitimately come back with the rollback.
+        var restoredByRollback = string.Empty;
+        if (survived && store.TableFor("s1", mapping!.After.Name) is { } afterForward)
+        {
+            await store.EnsureIndexAsync(afterForward, key.Select(k => k.Expected).ToList(), ct).ConfigureAwait(false);
+            await store.EnsureIndexAsync(before, key.Select(k => k.Before).ToList(), ct).ConfigureAwait(false);
+            var joinBA = string.Join(" AND ", key.Select(k => $"b.{RowStore.Col(k.Before)} = a.{RowStore.Col(k.Actual)}"));
+            var joinMA = string.Join(" AND ", key.Select(k => $"m.{RowStore.Col(k.Expected)} = a.{RowStore.Col(k.Actual)}"));
+            restoredByRollback = $" AND NOT (EXISTS (SELECT 1 FROM {before} b WHERE {joinBA}) AND NOT EXISTS (SELECT 1 FROM {afterForward} m WHERE {joinMA}))";
+        }
+
+        var addedWhere = $"FROM {actual} a WHERE NOT EXISTS (SELECT 1 FROM {expected} e WHERE {joinEA}){restoredByRollback}";
+        var added = await store.ScalarLongAsync("SELECT count(*) " + addedWhere, ct).ConfigureAwait(false) ?? 0;
         if (added > 0)
         {
-            var samples = await Samples(store, $"SELECT {keyA} FROM {actual} a WHERE NOT EXISTS (SELECT 1 FROM {expected} e WHERE {joinEA}) LIMIT {SampleSize}", ct).ConfigureAwait(false);
+            var samples = await Samples(store, $"SELECT {keyA} {addedWhere} LIMIT {SampleSize}", ct).ConfigureAwait(false);
             findings.Add(Finding.Create(
                 addedCode,
                 tableName,
