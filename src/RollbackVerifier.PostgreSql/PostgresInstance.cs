@@ -17,9 +17,14 @@ namespace RollbackVerifier.PostgreSql;
 /// </summary>
 public sealed class PostgresInstance : IDatabaseInstance
 {
-    /// <summary>Session settings of the reading connections (sent in the startup packet, so no extra round trip).</summary>
+    /// <summary>
+    /// Session settings of the reading connections, sent in the startup packet (no extra round trip) and so taking
+    /// precedence over ALTER DATABASE / ALTER ROLE settings a migration may have made. search_path is pinned because
+    /// catalog renderings (format_type, regclass, view and trigger definitions) qualify names by it.
+    /// </summary>
     internal const string ReadingSessionOptions =
-        "-c DateStyle=ISO,YMD -c TimeZone=UTC -c IntervalStyle=iso_8601 -c extra_float_digits=1 -c search_path=public -c bytea_output=hex";
+        "-c DateStyle=ISO,YMD -c TimeZone=UTC -c IntervalStyle=iso_8601 -c extra_float_digits=1 -c search_path=public "
+        + "-c bytea_output=hex -c default_transaction_read_only=on -c jit=off";
 
     private readonly NpgsqlDataSource _scripts;
     private readonly NpgsqlDataSource _reading;
@@ -68,6 +73,11 @@ public sealed class PostgresInstance : IDatabaseInstance
         }
     }
 
+    /// <remarks>
+    /// The select list follows <paramref name="table"/>'s column families (json read as jsonb, bytea hex-encoded or
+    /// hashed on the server, money as numeric), so <paramref name="table"/> should describe the table as it is now, as
+    /// <see cref="InspectSchemaAsync"/> returned it.
+    /// </remarks>
     public async IAsyncEnumerable<string?[]> ReadRowsAsync(Table table, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);

@@ -22,6 +22,7 @@ internal sealed class PostgresServer : IAsyncDisposable
 
     private PostgresServer(NpgsqlConnectionStringBuilder adminConnection, PostgreSqlContainer? container, string version, int majorVersion)
     {
+        adminConnection.IncludeErrorDetail = true;
         AdminConnection = adminConnection;
         _container = container;
         Version = version;
@@ -251,7 +252,8 @@ internal sealed class PostgresServer : IAsyncDisposable
 
     private static async Task<(string Version, int Major)> ReadVersionAsync(NpgsqlConnectionStringBuilder adminConnection, CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(adminConnection.ConnectionString);
+        // Unpooled: this probe must not leave an idle session behind on someone else's server.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(adminConnection.ConnectionString) { Pooling = false }.ConnectionString);
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -649,6 +649,44 @@ public sealed class PostgresEngineTests
     }
 
     [Test]
+    public async Task AMissingImageMakesTheEngineUnavailable()
+    {
+        var runId = "t" + EngineSettings.NewRunId();
+        await using var engine = new PostgresEngine(new EngineSettings("rollbackverifier/no-such-image:missing", null, runId));
+        var error = Assert.ThrowsAsync<EngineUnavailableException>(() => engine.CreateDatabaseAsync(new DatabaseRequest("missing", IsolationMode.Database), CancellationToken.None));
+        Assert.That(error!.Message, Does.Contain("rollbackverifier/no-such-image:missing").And.Contain("RV_POSTGRES_IMAGE").And.Contain("eng/build-images.sh"));
+        Assert.That(DockerRequirement.ListHarnessContainers(runId), Is.Empty);
+    }
+
+    [Test]
+    public async Task AContainerThatNeverGetsReadyIsRemoved()
+    {
+        // An image without PostgreSQL: the container is created but never becomes ready.
+        var runId = "t" + EngineSettings.NewRunId();
+        await using var engine = new PostgresEngine(new EngineSettings(NonPostgresImage(), null, runId));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Assert.That(
+            async () => await engine.CreateDatabaseAsync(new DatabaseRequest("never ready", IsolationMode.Database), timeout.Token),
+            Throws.InstanceOf<EngineUnavailableException>().Or.InstanceOf<OperationCanceledException>());
+        Assert.That(DockerRequirement.ListHarnessContainers(runId), Is.Empty, "the half-started container is removed");
+    }
+
+    /// <summary>Some local image that is not PostgreSQL (the base image CI builds the engine images from).</summary>
+    private static string NonPostgresImage()
+    {
+        using var process = Process.Start(new ProcessStartInfo("docker", "images --format {{.Repository}}:{{.Tag}}") { RedirectStandardOutput = true })!;
+        var images = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        process.WaitForExit();
+        var image = images.FirstOrDefault(i => i.Contains("debian", StringComparison.Ordinal) || i.Contains("mariadb", StringComparison.Ordinal) || i.Contains("mysql", StringComparison.Ordinal));
+        if (image is null)
+        {
+            Assert.Ignore("No local non-PostgreSQL image to start; images: " + string.Join(", ", images));
+        }
+
+        return image!;
+    }
+
+    [Test]
     public async Task ExistingServerModeUsesOnlyItsOwnMarkedDatabases()
     {
         var admin = new NpgsqlConnectionStringBuilder(Varied.ConnectionString) { Database = "postgres" };
