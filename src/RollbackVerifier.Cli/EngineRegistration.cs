@@ -1,6 +1,6 @@
 using RollbackVerifier.Execution;
 using RollbackVerifier.Model;
-// MYSQL-PENDING using RollbackVerifier.MySql;
+using RollbackVerifier.MySql;
 using RollbackVerifier.PostgreSql;
 using RollbackVerifier.Sqlite;
 
@@ -12,6 +12,6 @@ public static class EngineRegistration
     public static EngineRegistry CreateRegistry() =>
         new EngineRegistry()
             .Register(EngineKind.Postgres, settings => new PostgresEngine(settings))
-            // MYSQL-PENDING .Register(EngineKind.MySql, settings => new MySqlEngine(settings))
+            .Register(EngineKind.MySql, settings => new MySqlEngine(settings))
             .Register(EngineKind.Sqlite, settings => new SqliteEngine(settings));
 }
