@@ -29,7 +29,11 @@ public static class ConsoleReport
             console.MarkupLine($"    [red]expectation:[/] {Markup.Escape(problem)}");
         }
 
-        if (result.Reason is { } reason && result.Verdict is Verdict.Broken or Verdict.NotRun or Verdict.NothingTested)
+        if (result.Verdict == Verdict.NotRun)
+        {
+            console.MarkupLine("    [grey]engine unavailable (reason below)[/]");
+        }
+        else if (result.Reason is { } reason && result.Verdict is Verdict.Broken or Verdict.NothingTested)
         {
             console.MarkupLine($"    [grey]{Markup.Escape(reason)}[/]");
         }

@@ -123,6 +123,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         var started = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         var runner = new ScenarioRunner();
+        var unavailable = new Dictionary<EngineKind, string>();
         try
         {
             foreach (var scenario in scenarios)
@@ -141,7 +142,15 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
                         engines[kind] = engine;
                     }
 
-                    var result = await runner.RunAsync(scenario, kind, engine, ct);
+                    // An engine that could not start is not retried for every scenario; its reason is printed once at the end.
+                    var result = unavailable.TryGetValue(kind, out var why)
+                        ? new ScenarioResult(scenario.Name, scenario.Directory, kind, null, Verdict.NotRun, true, [], [], null, [], why, [])
+                        : await runner.RunAsync(scenario, kind, engine, ct);
+                    if (result.Verdict == Verdict.NotRun)
+                    {
+                        unavailable[kind] = result.Reason ?? "engine unavailable";
+                    }
+
                     if (result.Verdict == Verdict.NotRun && settings.RequireEngines)
                     {
                         result = result with { MeetsExpectation = false, ExpectationProblems = ["engine unavailable and --require-engines was given"] };
