@@ -226,7 +226,8 @@ public static class Verdicts
             var match = accepted.FirstOrDefault(a =>
                 FindingCodes.TryGet(a.Code, out var code) && code.Code == f.Code
                 && (a.Object is null || string.Equals(a.Object, f.Object, StringComparison.Ordinal)
-                    || f.Object.EndsWith("." + a.Object, StringComparison.Ordinal) || f.Object.StartsWith(a.Object + ".", StringComparison.Ordinal)));
+                    || f.Object.EndsWith("." + a.Object, StringComparison.Ordinal) || f.Object.StartsWith(a.Object + ".", StringComparison.Ordinal)
+                    || f.Object.StartsWith(a.Object + " (", StringComparison.Ordinal)));
             return match is null ? f : f with { AcceptedReason = match.Reason };
         }).ToList();
 
