@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using MySqlConnector;
 using RollbackVerifier.Execution;
 using RollbackVerifier.Execution.Splitting;
@@ -19,11 +20,30 @@ public sealed class MySqlDialect : IDialect
         return "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`";
     }
 
+    /// <summary>
+    /// Code: the server's error number (for example "1265" for "Data truncated", "1062" for a duplicate key); detail: the
+    /// SQLSTATE and MySqlConnector's name for the number. Client-side failures (timeouts, broken connections) carry
+    /// MySqlConnector's own negative or zero numbers.
+    /// </summary>
     public DatabaseError DescribeError(DbException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return exception is MySqlException my
-            ? new DatabaseError(my.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), my.Message, my.SqlState is null ? null : "SQLSTATE " + my.SqlState)
-            : new DatabaseError("error", exception.Message);
+        if (exception is not MySqlException my)
+        {
+            return new DatabaseError(exception.SqlState ?? "error", exception.Message);
+        }
+
+        var detail = new List<string>();
+        if (!string.IsNullOrEmpty(my.SqlState))
+        {
+            detail.Add("SQLSTATE " + my.SqlState);
+        }
+
+        if (Enum.IsDefined(my.ErrorCode))
+        {
+            detail.Add(my.ErrorCode.ToString());
+        }
+
+        return new DatabaseError(my.Number.ToString(CultureInfo.InvariantCulture), my.Message, detail.Count == 0 ? null : string.Join("; ", detail));
     }
 }

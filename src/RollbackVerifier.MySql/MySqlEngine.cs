@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using MySqlConnector;
 using RollbackVerifier.Execution;
 using RollbackVerifier.Model;
@@ -117,7 +116,7 @@ public sealed class MySqlEngine : IDatabaseEngine
             }
             catch (RollbackVerifierException ex)
             {
-                Trace.TraceWarning($"RollbackVerifier: database {instance.DatabaseName} left in place: {ex.Message}");
+                MySqlInstance.TraceCleanupFailure($"database {instance.DatabaseName} left in place", ex);
             }
         }
 
@@ -171,9 +170,9 @@ public sealed class MySqlEngine : IDatabaseEngine
         {
             await server.DropDatabaseAsync(databaseName, _settings.RunId, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is MySqlException or TimeoutException or ObjectDisposedException)
+        catch (Exception ex) when (ex is MySqlException or TimeoutException or ObjectDisposedException or InvalidOperationException)
         {
-            Trace.TraceWarning($"RollbackVerifier: could not drop MySQL database {databaseName}: {ex.Message}");
+            MySqlInstance.TraceCleanupFailure($"could not drop MySQL database {databaseName}", ex);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using MySqlConnector;
 using RollbackVerifier.Execution;
@@ -7,7 +8,12 @@ using RollbackVerifier.Model;
 
 namespace RollbackVerifier.MySql;
 
-/// <summary>A throwaway MySQL database; disposing it drops the database (or the container that isolates it).</summary>
+/// <summary>
+/// A throwaway MySQL database; disposing it drops the database (or removes the container that isolates it). Every
+/// connection it opens runs with <c>time_zone = '+00:00'</c>, so TIMESTAMP values read the same on every machine, and on
+/// MySQL 8 with <c>information_schema_stats_expiry = 0</c>, so TABLES.AUTO_INCREMENT is live rather than cached for a day
+/// (MariaDB's is always live and has no such variable).
+/// </summary>
 internal sealed class MySqlInstance(MySqlDialect dialect, string databaseName, MySqlServer server, Func<MySqlInstance, Task> onDispose) : IDatabaseInstance
 {
     private int _disposed;
@@ -20,33 +26,21 @@ internal sealed class MySqlInstance(MySqlDialect dialect, string databaseName, M
 
     public string DatabaseName => databaseName;
 
-    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
-    {
-        var connection = new MySqlConnection(server.ConnectionFor(databaseName).ConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>True on MariaDB, false on MySQL.</summary>
+    internal bool IsMariaDb => server.IsMariaDb;
 
-            // UTC so TIMESTAMP values read the same everywhere; MySQL 8 caches TABLES.AUTO_INCREMENT unless told not to.
-            var settings = server.IsMariaDb ? "SET SESSION time_zone = '+00:00'" : "SET SESSION time_zone = '+00:00', SESSION information_schema_stats_expiry = 0";
-            var command = new MySqlCommand(settings, connection);
-            await using (command.ConfigureAwait(false))
-            {
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+    /// <summary>The connection string of this database (password included).</summary>
+    internal string ConnectionString => server.ConnectionFor(databaseName).ConnectionString;
 
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    /// <summary>The container serving this database, or null on an existing server.</summary>
+    internal string? ContainerId => server.ContainerId;
+
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
 
     public async Task<SchemaSnapshot> InspectSchemaAsync(CancellationToken cancellationToken)
     {
-        var connection = (MySqlConnection)await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             return await MySqlInspector.InspectAsync(connection, databaseName, server.IsMariaDb, cancellationToken).ConfigureAwait(false);
@@ -56,24 +50,24 @@ internal sealed class MySqlInstance(MySqlDialect dialect, string databaseName, M
     public async IAsyncEnumerable<string?[]> ReadRowsAsync(Table table, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var select = string.Join(", ", table.Columns.Select(c => c.Family == TypeFamily.Decimal
-            ? $"CAST({dialect.QuoteIdentifier(c.Name)} AS CHAR)"
-            : dialect.QuoteIdentifier(c.Name)));
-        var connection = (MySqlConnection)await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var columns = table.Columns;
+        var selectList = columns.Count == 0 ? "1" : string.Join(", ", columns.Select(c => MySqlValues.SelectExpression(c, dialect.QuoteIdentifier(c.Name))));
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var command = new MySqlCommand($"SELECT {select} FROM {Dialect.QuoteName(table.Name)}", connection);
+            var command = new MySqlCommand($"SELECT {selectList} FROM {Dialect.QuoteName(table.Name)}", connection);
             await using (command.ConfigureAwait(false))
             {
+                // MySqlConnector streams a result set row by row; SequentialAccess keeps large values from being buffered twice.
                 var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        var row = new string?[table.Columns.Count];
+                        var row = new string?[columns.Count];
                         for (var i = 0; i < row.Length; i++)
                         {
-                            row[i] = MySqlValues.Canonical(table.Columns[i], reader.IsDBNull(i) ? null : reader.GetValue(i));
+                            row[i] = await reader.IsDBNullAsync(i, cancellationToken).ConfigureAwait(false) ? null : MySqlValues.Canonical(columns[i], reader.GetValue(i));
                         }
 
                         yield return row;
@@ -90,17 +84,34 @@ internal sealed class MySqlInstance(MySqlDialect dialect, string databaseName, M
             await onDispose(this).ConfigureAwait(false);
         }
     }
-}
 
-/// <summary>Canonical text of MySQL values.</summary>
-internal static class MySqlValues
-{
-    public static string? Canonical(Column column, object? value) => value switch
+    internal static void TraceCleanupFailure(string what, Exception ex) =>
+        Trace.TraceWarning($"RollbackVerifier: {what}: {ex.Message}");
+
+    private async Task<MySqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        null => null,
-        string s when column.Family == TypeFamily.Decimal => CanonicalValue.NormalizeNumericText(s),
-        DateTime dt when column.Family == TypeFamily.Date => dt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        DateTime dt => CanonicalValue.FormatDateTime(DateTime.SpecifyKind(dt, DateTimeKind.Unspecified)),
-        _ => CanonicalValue.Format(value),
-    };
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        var connection = new MySqlConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+            // MariaDB has no information_schema_stats_expiry (and its TABLES.AUTO_INCREMENT is live); MySQL 8 needs it at 0.
+            var settings = server.IsMariaDb
+                ? "SET SESSION time_zone = '+00:00'"
+                : "SET SESSION time_zone = '+00:00', SESSION information_schema_stats_expiry = 0";
+            var command = new MySqlCommand(settings, connection);
+            await using (command.ConfigureAwait(false))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 }

@@ -16,6 +16,8 @@ internal sealed class MySqlServer : IAsyncDisposable
     /// <summary>Marker table in each throwaway database; hidden from inspection.</summary>
     public const string MarkerTable = "_rollbackverifier_marker";
 
+    private const string RootUser = "root";
+
     private readonly MySqlContainer? _container;
     private int _disposed;
 
@@ -29,6 +31,9 @@ internal sealed class MySqlServer : IAsyncDisposable
 
     public MySqlConnectionStringBuilder Admin { get; }
 
+    /// <summary>The container's id, or null for an existing server.</summary>
+    public string? ContainerId => _container?.Id;
+
     public string Version { get; }
 
     /// <summary>MariaDB's catalogs differ from MySQL 8's in a few places (CHECK_CONSTRAINTS, STATISTICS.EXPRESSION, stats caching).</summary>
@@ -39,9 +44,12 @@ internal sealed class MySqlServer : IAsyncDisposable
         MySqlContainer? container = null;
         try
         {
+            // As root: CREATE DATABASE needs it on the official image, whose MYSQL_USER only gets rights on MYSQL_DATABASE.
+            // Testcontainers.MySql 4.x maps the user root to MYSQL_ROOT_PASSWORD (no MYSQL_USER), which the official
+            // image and our MariaDB image both honour; its readiness check and my.cnf then use root as well.
             container = new MySqlBuilder(image)
-                .WithUsername("root")
-                .WithPassword("rollbackverifier")
+                .WithUsername(RootUser)
+                .WithPassword(Guid.NewGuid().ToString("N"))
                 .WithLabel(EngineSettings.ContainerLabel, "true")
                 .WithLabel(EngineSettings.RunLabel, runId)
                 .Build();
@@ -86,8 +94,11 @@ internal sealed class MySqlServer : IAsyncDisposable
 
     private static MySqlConnectionStringBuilder Normalize(MySqlConnectionStringBuilder builder)
     {
+        // Unpooled: a throwaway database must not keep idle sessions that would block or survive its DROP.
+        // TreatTinyAsBoolean off: tinyint(1) is a number (see MySqlTypes); GuidFormat None: CHAR(36) stays text.
         builder.Pooling = false;
         builder.AllowUserVariables = true;
+        builder.AllowLoadLocalInfile = true;
         builder.ConvertZeroDateTime = true;
         builder.TreatTinyAsBoolean = false;
         builder.GuidFormat = MySqlGuidFormat.None;
@@ -109,7 +120,7 @@ internal sealed class MySqlServer : IAsyncDisposable
             await ExecuteAsync(connection, "CREATE DATABASE " + Quote(database)).ConfigureAwait(false);
             try
             {
-                await ExecuteAsync(connection, $"CREATE TABLE {Quote(database)}.{Quote(MarkerTable)} (run_id VARCHAR(64) NOT NULL)").ConfigureAwait(false);
+                await ExecuteAsync(connection, $"CREATE TABLE {Quote(database)}.{Quote(MarkerTable)} (run_id VARCHAR(64) NOT NULL PRIMARY KEY)").ConfigureAwait(false);
                 var insert = new MySqlCommand($"INSERT INTO {Quote(database)}.{Quote(MarkerTable)} (run_id) VALUES (@run)", connection);
                 await using (insert.ConfigureAwait(false))
                 {

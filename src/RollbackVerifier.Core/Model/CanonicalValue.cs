@@ -44,21 +44,31 @@ public static class CanonicalValue
         return text == "-0" ? "0" : text;
     }
 
-    /// <summary>Normalizes a decimal number written as text (PostgreSQL numeric beyond decimal's range arrives this way).</summary>
+    /// <summary>
+    /// Normalizes a decimal number written as text (PostgreSQL numeric and MySQL DECIMAL arrive this way) without
+    /// going through <see cref="decimal"/>, which would round beyond 28 significant digits.
+    /// </summary>
     public static string NormalizeNumericText(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var t = text.Trim();
-        if (decimal.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !t.Contains('e', StringComparison.OrdinalIgnoreCase))
+        if (t.Length == 0 || t.Contains('e', StringComparison.OrdinalIgnoreCase) || !t.All(c => char.IsAsciiDigit(c) || c is '.' or '-' or '+'))
         {
-            return FormatDecimal(d);
+            return t;
         }
 
-        if (t.Contains('.', StringComparison.Ordinal) && !t.Contains('e', StringComparison.OrdinalIgnoreCase))
+        var negative = t[0] == '-';
+        var digits = t.TrimStart('-', '+');
+        var dot = digits.IndexOf('.', StringComparison.Ordinal);
+        var integer = (dot < 0 ? digits : digits[..dot]).TrimStart('0');
+        var fraction = dot < 0 ? string.Empty : digits[(dot + 1)..].TrimEnd('0');
+        if (integer.Length == 0)
         {
-            t = t.TrimEnd('0').TrimEnd('.');
+            integer = "0";
         }
 
-        return t;
+        var result = fraction.Length == 0 ? integer : integer + "." + fraction;
+        return negative && result != "0" ? "-" + result : result;
     }
 
     public static string FormatDouble(double value)

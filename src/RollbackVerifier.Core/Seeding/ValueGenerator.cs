@@ -61,7 +61,7 @@ public sealed class ValueGenerator
             TypeFamily.Timestamp => BaseTime.AddSeconds(uniqueOrdinal ?? _faker.Random.Int(-100_000_000, 100_000_000)),
             TypeFamily.TimestampTz => DateTime.SpecifyKind(BaseTime.AddSeconds(uniqueOrdinal ?? _faker.Random.Int(-100_000_000, 100_000_000)), DateTimeKind.Utc),
             TypeFamily.Interval => TimeSpan.FromMinutes(uniqueOrdinal ?? _faker.Random.Int(0, 100_000)),
-            TypeFamily.Uuid => _faker.Random.Guid(),
+            TypeFamily.Uuid => NextUuid(),
             TypeFamily.Json => string.Create(CultureInfo.InvariantCulture, $"{{\"id\": {uniqueOrdinal ?? _faker.Random.Int(0, 10_000)}, \"tag\": \"{_faker.Hacker.Noun()}\"}}"),
             TypeFamily.Enum when column.EnumValues.Count > 0 => uniqueOrdinal is { } e && e < column.EnumValues.Count
                 ? column.EnumValues[(int)e]
@@ -71,9 +71,23 @@ public sealed class ValueGenerator
         };
     }
 
+    /// <summary>A version-4 UUID from the table's generator (some servers refuse other versions).</summary>
+    private Guid NextUuid()
+    {
+        var bytes = _faker.Random.Bytes(16);
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes);
+    }
+
     private object NextInteger(Column column, long? uniqueOrdinal)
     {
         var type = column.DataType.ToLowerInvariant();
+        if (type.StartsWith("year", StringComparison.Ordinal))
+        {
+            return (long)(uniqueOrdinal is { } y ? 1901 + (y % 255) : _faker.Random.Int(1901, 2155));
+        }
+
         long max = type switch
         {
             _ when type.StartsWith("tinyint(1)", StringComparison.Ordinal) => 1,

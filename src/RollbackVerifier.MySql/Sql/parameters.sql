@@ -1,0 +1,6 @@
+-- Routine parameters in order; position 0 is a function's return value (skipped). PARAMETER_MODE is NULL for
+-- function parameters on MySQL 8 and 'IN' on MariaDB.
+SELECT SPECIFIC_NAME, ROUTINE_TYPE, ORDINAL_POSITION, PARAMETER_MODE, PARAMETER_NAME, DTD_IDENTIFIER
+FROM information_schema.PARAMETERS
+WHERE SPECIFIC_SCHEMA = @db AND ORDINAL_POSITION > 0
+ORDER BY SPECIFIC_NAME, ROUTINE_TYPE, ORDINAL_POSITION
