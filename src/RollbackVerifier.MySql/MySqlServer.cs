@@ -11,7 +11,7 @@ namespace RollbackVerifier.MySql;
 /// image as well as ours), or an existing server. Each throwaway database carries a marker table holding the run id;
 /// only databases with the prefix and this run's marker are ever dropped.
 /// </summary>
-internal sealed class MySqlServer : IAsyncDisposable
+internal sealed class MySqlServer : IDatabaseServer
 {
     /// <summary>Marker table in each throwaway database; hidden from inspection.</summary>
     public const string MarkerTable = "_rollbackverifier_marker";

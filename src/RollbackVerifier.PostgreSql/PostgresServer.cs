@@ -11,7 +11,7 @@ namespace RollbackVerifier.PostgreSql;
 /// <c>COMMENT ON DATABASE ... IS 'rollbackverifier:&lt;runId&gt;'</c> and dropping only databases that carry the prefix
 /// and the marker of this run.
 /// </summary>
-internal sealed class PostgresServer : IAsyncDisposable
+internal sealed class PostgresServer : IDatabaseServer
 {
     /// <summary>Prefix of the database comment that proves a database is ours.</summary>
     public const string MarkerPrefix = "rollbackverifier:";
