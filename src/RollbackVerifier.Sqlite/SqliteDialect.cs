@@ -14,6 +14,12 @@ public sealed partial class SqliteDialect : IDialect
 
     public IStatementSplitter Splitter { get; } = new SqliteStatementSplitter();
 
+    /// <summary>Microsoft.Data.Sqlite runs statements synchronously and ignores the token once a statement runs; sqlite3_interrupt stops it.</summary>
+    public IDisposable? InterruptOnCancel(DbConnection connection, CancellationToken cancellationToken) =>
+        connection is SqliteConnection { Handle: { } handle }
+            ? cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(handle))
+            : null;
+
     public string QuoteIdentifier(string identifier)
     {
         ArgumentNullException.ThrowIfNull(identifier);

@@ -89,6 +89,12 @@ public interface IDialect
     /// </summary>
     string ValueExpression(Model.Column column, string parameter) => parameter;
 
+    /// <summary>
+    /// Makes <paramref name="cancellationToken"/> interrupt a statement running on <paramref name="connection"/> where the
+    /// provider itself would not (an in-process engine runs statements synchronously). Null when the provider handles it.
+    /// </summary>
+    IDisposable? InterruptOnCancel(DbConnection connection, CancellationToken cancellationToken) => null;
+
     /// <summary>Extracts the server's error code (SQLSTATE, MySQL error number, SQLite result code) and message.</summary>
     DatabaseError DescribeError(DbException exception);
 }

@@ -46,6 +46,7 @@ public static class ScriptExecutor
 
         var connection = await database.OpenConnectionAsync(token).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
+        using (database.Dialect.InterruptOnCancel(connection, token))
         {
             DbTransaction? transaction = null;
             var executed = 0;
