@@ -232,8 +232,7 @@ public static class Verdicts
         }).ToList();
 
     /// <summary>Errors first, then by code and object.</summary>
-    public static List<Finding> Order(IEnumerable<Finding> findings) =>
-        findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Code, StringComparer.Ordinal).ThenBy(f => f.Object, StringComparer.Ordinal).ToList();
+    public static List<Finding> Order(IEnumerable<Finding> findings) => SchemaDiffer.Order(findings);
 
     /// <summary>What is wrong with the result against the expectation; empty when it is met.</summary>
     public static IReadOnlyList<string> CheckExpectation(ScenarioExpectation expect, Verdict verdict, IReadOnlyList<Finding> findings)

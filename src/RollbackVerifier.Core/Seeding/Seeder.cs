@@ -97,7 +97,7 @@ public static class Seeder
         long inserted = 0, skipped = 0, updated = 0, deleted = 0;
         string? skipReason = null;
 
-        if (writable.Count > 0 || table.Columns.Count > 0)
+        if (table.Columns.Count > 0)
         {
             var sql = writable.Count == 0
                 ? InsertDefaults(dialect, table, database.Kind)
