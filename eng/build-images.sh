@@ -5,7 +5,7 @@
 # Usage (as root, with a running Docker daemon - see eng/start-docker.sh):
 #
 #   bash eng/build-images.sh                 # build what is missing or stale
-#   bash eng/build-images.sh --force         # rebuild the database images
+#   bash eng/build-images.sh --force         # rebuild the database images (no cache)
 #   bash eng/build-images.sh --rebuild-base  # also re-debootstrap the base
 #
 # Steps:
@@ -164,13 +164,11 @@ base_id="$(docker image inspect --format '{{.Id}}' "$RV_BASE_IMAGE")"
 # 2./3. database images
 # ---------------------------------------------------------------------------
 build_db_image() {
-    local name="$1" tag="$2" ctx="$script_dir/docker/$1" hash existing old_id t
+    local name="$1" tag="$2" ctx="$script_dir/docker/$1" hash existing t cache_args
     [ -f "$ctx/Dockerfile" ] || die "missing $ctx/Dockerfile"
     hash="$( { printf '%s\n' "$base_id"; cat "$ctx/Dockerfile" "$ctx/entrypoint.sh"; } \
         | sha256sum | cut -c1-16)"
-    old_id=''
     if image_exists "$tag"; then
-        old_id="$(docker image inspect --format '{{.Id}}' "$tag")"
         existing="$(image_label "$tag" "$HASH_LABEL")"
         if [ "$force" -eq 0 ]; then
             if [ "$existing" = "$hash" ]; then
@@ -187,7 +185,10 @@ build_db_image() {
     t=$SECONDS
     # Legacy builder (no BuildKit/buildx needed); host network so apt inside
     # the build reaches the mirror exactly as the host does.
-    DOCKER_BUILDKIT=0 docker build --network host --pull=false \
+    # --force also bypasses the layer cache (fresh apt packages).
+    cache_args=()
+    if [ "$force" -eq 1 ]; then cache_args=(--no-cache); fi
+    DOCKER_BUILDKIT=0 docker build --network host --pull=false "${cache_args[@]}" \
         --build-arg "BASE_IMAGE=$RV_BASE_IMAGE" \
         --label "$HASH_LABEL=$hash" \
         --label "org.opencontainers.image.title=rollbackverifier $name test image" \
@@ -196,10 +197,9 @@ build_db_image() {
         die "docker build of $tag failed (full log: /tmp/rv-build-$name.log)"
     }
     say "built $tag in $((SECONDS - t))s"
-    # Drop the previous, now untagged, build of this image.
-    if [ -n "$old_id" ] && [ "$old_id" != "$(docker image inspect --format '{{.Id}}' "$tag")" ]; then
-        docker image rm "$old_id" >/dev/null 2>&1 || true
-    fi
+    # Drop previous, now untagged, builds (of this or the other image) that
+    # no container uses any more.
+    docker image prune -f --filter "label=$HASH_LABEL" >/dev/null 2>&1 || true
 }
 
 build_db_image postgres "$RV_POSTGRES_IMAGE"

@@ -88,7 +88,7 @@ public sealed class ScenarioRunner
                 return run.Finish(Verdict.NothingTested, "the forward migration changed nothing");
             }
 
-            run.Seeding.AddRange(await run.TimeAsync("seed-live", () => Seeder.SeedAsync(db, s1, scenario.Seed, SeedPhase.Live, ct)).ConfigureAwait(false));
+            run.Seeding.AddRange(await run.TimeAsync("seed-live", () => Seeder.SeedAsync(db, s1, scenario.Seed, SeedPhase.Live, ct, previous: s0)).ConfigureAwait(false));
             var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(db, store, "s1p", ct)).ConfigureAwait(false);
 
             var rollback = await run.TimeAsync("rollback", () => ScriptExecutor.RunAsync(db, Phase.Rollback, scripts.Rollback, scenario.Execution.Rollback, scenario.Timeouts, ct)).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using RollbackVerifier.Execution;
 using RollbackVerifier.Findings;
@@ -12,11 +13,23 @@ public static class JsonReportWriter
 {
     public const int SchemaVersion = 1;
 
+    /// <summary>
+    /// Indented, "\n" line ends, and only the escaping JSON requires: SQL text keeps its quotes and non-ASCII letters
+    /// readable (the report is a data file, never embedded in HTML unescaped).
+    /// </summary>
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+        NewLine = "\n",
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The report as JSON text, ending with a newline. The same report always renders to the same text.</summary>
     public static string Render(VerificationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, Options))
         {
             Write(json, report);
         }
@@ -40,11 +53,12 @@ public static class JsonReportWriter
         json.WriteBoolean("success", report.Success);
         json.WriteStartObject("summary");
         json.WriteNumber("total", report.Results.Count);
-        foreach (var verdict in Enum.GetValues<Verdict>())
-        {
-            json.WriteNumber(Camel(verdict.ToKebab()), report.Results.Count(r => r.Verdict == verdict));
-        }
-
+        json.WriteNumber("passed", report.Results.Count(r => r.Verdict == Verdict.Pass));
+        json.WriteNumber("failed", report.Results.Count(r => r.Verdict == Verdict.Fail));
+        json.WriteNumber("broken", report.Results.Count(r => r.Verdict == Verdict.Broken));
+        json.WriteNumber("nothingTested", report.Results.Count(r => r.Verdict == Verdict.NothingTested));
+        json.WriteNumber("notRun", report.Results.Count(r => r.Verdict == Verdict.NotRun));
+        json.WriteNumber("unexpected", report.Results.Count(r => !r.MeetsExpectation));
         json.WriteEndObject();
         json.WriteStartArray("results");
         foreach (var result in report.Results)
@@ -90,10 +104,11 @@ public static class JsonReportWriter
             json.WriteNull("failedStatement");
         }
 
-        json.WriteStartObject("timingsMs");
-        foreach (var timing in result.Timings)
+        json.WriteStartObject("timings");
+        // A phase timed twice is summed, so every name appears once; order is the order phases first ran.
+        foreach (var phase in result.Timings.GroupBy(t => t.Phase, StringComparer.Ordinal))
         {
-            json.WriteNumber(timing.Phase, Math.Round(timing.Duration.TotalMilliseconds, 1));
+            json.WriteNumber(phase.Key, Math.Round(phase.Sum(t => t.Duration.TotalMilliseconds), 1));
         }
 
         json.WriteEndObject();
@@ -108,6 +123,13 @@ public static class JsonReportWriter
             json.WriteNumber("deleted", seed.Deleted);
             json.WriteNumber("skipped", seed.Skipped);
             json.WriteString("skipReason", seed.SkipReason);
+            json.WriteStartArray("attacks");
+            foreach (var attack in seed.Attacks ?? [])
+            {
+                json.WriteStringValue(attack);
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 
@@ -159,11 +181,5 @@ public static class JsonReportWriter
         json.WriteEndObject();
         json.WriteString("acceptedReason", finding.AcceptedReason);
         json.WriteEndObject();
-    }
-
-    private static string Camel(string kebab)
-    {
-        var parts = kebab.Split('-');
-        return parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
     }
 }

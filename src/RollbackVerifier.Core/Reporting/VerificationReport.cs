@@ -11,8 +11,8 @@ public sealed record StatementFailure(Phase Phase, string File, int Number, int 
 /// <summary>How long a phase took.</summary>
 public sealed record PhaseTiming(string Phase, TimeSpan Duration);
 
-/// <summary>What the seeder wrote for one table and phase.</summary>
-public sealed record SeedTableSummary(string Table, string Phase, long Inserted, long Updated, long Deleted, long Skipped, string? SkipReason);
+/// <summary>What the seeder wrote for one table and phase; <paramref name="Attacks"/> says which live rows the old schema would not accept.</summary>
+public sealed record SeedTableSummary(string Table, string Phase, long Inserted, long Updated, long Deleted, long Skipped, string? SkipReason, IReadOnlyList<string>? Attacks = null);
 
 /// <summary>The outcome of one scenario on one engine.</summary>
 /// <param name="Scenario">Scenario name.</param>

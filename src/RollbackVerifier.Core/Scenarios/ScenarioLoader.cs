@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using RollbackVerifier.Execution;
 using RollbackVerifier.Findings;
 using RollbackVerifier.Model;
@@ -24,6 +23,19 @@ public static class ScenarioLoader
         foreach (var path in paths)
         {
             var full = Path.GetFullPath(path);
+            if (File.Exists(full))
+            {
+                // A file of a scenario (scenario.yml, forward.sql) stands for its folder.
+                var folder = Path.GetDirectoryName(full)!;
+                if (!IsScenarioFolder(folder))
+                {
+                    throw new ScenarioDefinitionException(full, null, "not a scenario folder (a scenario folder holds forward.sql or scenario.yml)");
+                }
+
+                found.Add(folder);
+                continue;
+            }
+
             if (!Directory.Exists(full))
             {
                 throw new ScenarioDefinitionException(full, null, "no such scenario folder");
@@ -138,7 +150,7 @@ public static class ScenarioLoader
             return null;
         }
 
-        return new ScriptSource(path, File.ReadAllText(path, Encoding.UTF8));
+        return new ScriptSource(path, ScenarioText.Read(path));
     }
 
     /// <summary>scenario.yml, validated key by key with line numbers.</summary>
@@ -173,20 +185,22 @@ public static class ScenarioLoader
         public static Manifest Parse(string path)
         {
             var manifest = new Manifest(path);
+            var text = ScenarioText.Read(path);
             var stream = new YamlStream();
             try
             {
-                using var reader = new StreamReader(path, Encoding.UTF8);
-                stream.Load(reader);
+                stream.Load(new StringReader(text));
             }
-            catch (YamlException ex)
+            catch (Exception ex) when (ex is YamlException or InvalidOperationException)
             {
-                throw new ScenarioDefinitionException(path, (int)ex.Start.Line, "invalid YAML: " + ex.Message);
+                // YamlDotNet reports some errors at the wrong place or without one; YamlErrors finds the line.
+                var (line, problem) = YamlErrors.Describe(text, ex);
+                throw new ScenarioDefinitionException(path, line, problem);
             }
-            catch (InvalidOperationException ex)
+
+            if (stream.Documents.Count > 1)
             {
-                // YamlDotNet reports some malformed flow collections this way, without a position.
-                throw new ScenarioDefinitionException(path, null, "invalid YAML: " + ex.Message);
+                throw manifest.Error(stream.Documents[1].RootNode, $"{ManifestName} must hold a single YAML document");
             }
 
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
@@ -200,7 +214,7 @@ public static class ScenarioLoader
                 var key = manifest.Key(keyNode, TopKeys, string.Empty);
                 switch (key)
                 {
-                    case "name": manifest.Name = manifest.Text(value, key); break;
+                    case "name": manifest.Name = manifest.NonEmpty(value, key); break;
                     case "description": manifest.Description = manifest.Text(value, key); break;
                     case "engines": manifest.Engines = manifest.Seq(value, key).Select(n => manifest.Engine(n)).Distinct().ToList(); break;
                     case "files": manifest.ParseFiles(value); break;
@@ -228,9 +242,9 @@ public static class ScenarioLoader
             {
                 switch (Key(k, ["baseline", "forward", "rollback"], "files."))
                 {
-                    case "baseline": Baseline = Text(v, "files.baseline"); break;
-                    case "forward": Forward = Text(v, "files.forward"); break;
-                    case "rollback": Rollback = Text(v, "files.rollback"); break;
+                    case "baseline": Baseline = RelativeFile(v, "files.baseline"); break;
+                    case "forward": Forward = RelativeFile(v, "files.forward"); break;
+                    case "rollback": Rollback = RelativeFile(v, "files.rollback"); break;
                 }
             }
         }
@@ -392,6 +406,17 @@ public static class ScenarioLoader
             var closest = allowed.OrderBy(a => Distance(a, key)).First();
             var hint = Distance(closest, key) <= 3 ? $" (did you mean '{prefix}{closest}'?)" : string.Empty;
             throw Error(node, $"unknown key '{prefix}{raw}'{hint}; allowed: {string.Join(", ", allowed)}");
+        }
+
+        private string NonEmpty(YamlNode node, string what) =>
+            Text(node, what) is { Length: > 0 } text ? text : throw Error(node, $"{what} must not be empty");
+
+        private string RelativeFile(YamlNode node, string what)
+        {
+            var file = NonEmpty(node, what);
+            return System.IO.Path.IsPathRooted(file)
+                ? throw Error(node, $"{what} must be a path relative to the scenario folder, got '{file}'")
+                : file;
         }
 
         private YamlMappingNode Map(YamlNode node, string what) =>

@@ -35,7 +35,8 @@ public static class Seeder
         SchemaSnapshot schema,
         SeedSettings settings,
         SeedPhase phase,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        SchemaSnapshot? previous = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(schema);
@@ -51,7 +52,8 @@ public static class Seeder
                 var tableSettings = Settings(settings, table);
                 var rows = phase == SeedPhase.PreExisting ? tableSettings.Rows ?? settings.Rows : tableSettings.LiveRows ?? settings.LiveRows;
                 var generator = new ValueGenerator(settings.Seed, table.Name.ToString(), phase.ToString());
-                var summary = await SeedTableAsync(database, connection, schema, table, rows, phase, generator, cancellationToken).ConfigureAwait(false);
+                var relaxed = previous?.FindTable(table.Name) is { } before ? Relaxations.Find(before, table) : [];
+                var summary = await SeedTableAsync(database, connection, schema, table, rows, phase, generator, relaxed, cancellationToken).ConfigureAwait(false);
                 summaries.Add(summary);
             }
         }
@@ -72,6 +74,7 @@ public static class Seeder
         int rowCount,
         SeedPhase phase,
         ValueGenerator generator,
+        IReadOnlyList<Relaxation> relaxed,
         CancellationToken ct)
     {
         var dialect = database.Dialect;
@@ -94,7 +97,7 @@ public static class Seeder
             references[fk] = await ReferencedValuesAsync(database, schema, table, fk, existing, ct).ConfigureAwait(false);
         }
 
-        long inserted = 0, skipped = 0, updated = 0, deleted = 0;
+        long inserted = 0, skipped = 0, updated = 0, deleted = 0, attacks = 0;
         string? skipReason = null;
 
         if (table.Columns.Count > 0)
@@ -108,6 +111,21 @@ public static class Seeder
                 for (var i = 0; i < writable.Count; i++)
                 {
                     values[i] = uniqueColumns.Contains(writable[i].Name) ? generator.Next(writable[i], ordinalBase + row) : generator.Next(writable[i], null);
+                }
+
+                // Every other live row uses what the forward migration relaxed, so a rollback that restores the old
+                // constraint meets rows the old schema would never have accepted.
+                var attacking = row % 2 == 0 && relaxed.Count > 0;
+                if (attacking)
+                {
+                    foreach (var relaxation in relaxed)
+                    {
+                        var index = writable.FindIndex(c => c.Name == relaxation.Column.Name);
+                        if (index >= 0)
+                        {
+                            values[index] = relaxation.Value(ordinalBase + row);
+                        }
+                    }
                 }
 
                 foreach (var (fk, candidates) in references)
@@ -127,6 +145,7 @@ public static class Seeder
                 if (error is null)
                 {
                     inserted++;
+                    attacks += attacking ? 1 : 0;
                 }
                 else
                 {
@@ -167,7 +186,8 @@ public static class Seeder
             }
         }
 
-        return new SeedTableSummary(table.Name.ToString(), phase == SeedPhase.PreExisting ? "pre-existing" : "live", inserted, updated, deleted, skipped, skipReason);
+        var attackNotes = attacks == 0 ? [] : relaxed.Select(r => $"{attacks} rows with {r.Description}").ToList();
+        return new SeedTableSummary(table.Name.ToString(), phase == SeedPhase.PreExisting ? "pre-existing" : "live", inserted, updated, deleted, skipped, skipReason, attackNotes);
     }
 
     private static string InsertDefaults(IDialect dialect, Table table, EngineKind kind) =>
