@@ -1,3 +1,4 @@
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace RollbackVerifier.Cli;
@@ -30,21 +31,36 @@ public static class CliApp
         return app;
     }
 
+    /// <summary>Width used when stdout is not a terminal (CI logs, files): long lines stay whole instead of wrapping at 80.</summary>
+    public const int RedirectedWidth = 240;
+
     public static async Task<int> RunAsync(string[] args)
     {
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = RedirectedWidth;
+        }
+
         try
         {
             return await Create().RunAsync(args);
         }
         catch (CommandParseException ex)
         {
-            await Console.Error.WriteLineAsync("error: " + ex.Message);
+            WriteError(ex.Message);
             return InvalidInput;
         }
         catch (CommandRuntimeException ex)
         {
-            await Console.Error.WriteLineAsync("error: " + ex.Message);
+            WriteError(ex.Message);
             return InvalidInput;
         }
+    }
+
+    /// <summary>Prints "error: message" to stderr, in red on a terminal (not when redirected or NO_COLOR is set).</summary>
+    public static void WriteError(string message)
+    {
+        var color = !Console.IsErrorRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        Console.Error.WriteLine(color ? $"\u001b[31merror: {message}\u001b[0m" : $"error: {message}");
     }
 }

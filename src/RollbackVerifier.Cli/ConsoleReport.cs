@@ -43,7 +43,13 @@ public static class ConsoleReport
             console.MarkupLine($"    [grey]{f.Phase.ToString().ToLowerInvariant()} statement {f.Number} ({Markup.Escape(Path.GetFileName(f.File))}:{f.Line}):[/] {Markup.Escape(Shorten(f.Text))}");
         }
 
-        foreach (var finding in result.Findings.Where(x => x.Severity > Severity.Info).Take(TopFindings))
+        // Errors first (unaccepted before accepted), then warnings; the runner's order within each group.
+        var top = result.Findings
+            .Where(x => x.Severity > Severity.Info)
+            .OrderByDescending(x => x.Severity)
+            .ThenBy(x => x.AcceptedReason is not null)
+            .Take(TopFindings);
+        foreach (var finding in top)
         {
             var severity = finding.Severity == Severity.Error ? (finding.AcceptedReason is null ? "red" : "grey") : "yellow";
             console.MarkupLine($"    [{severity}]{finding.Code}[/] {Markup.Escape(finding.Object)}: {Markup.Escape(Shorten(finding.Message))}{(finding.AcceptedReason is null ? "" : " [grey](accepted)[/]")}");

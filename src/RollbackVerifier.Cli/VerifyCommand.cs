@@ -51,6 +51,10 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         [Description("Override every scenario's random seed.")]
         public int? Seed { get; init; }
 
+        [CommandOption("--fail-fast")]
+        [Description("Stop after the first scenario that does not meet its expectation (the report holds the runs so far).")]
+        public bool FailFast { get; init; }
+
         [CommandOption("--require-engines")]
         [Description("Fail (exit 1) when an engine is unavailable instead of reporting its scenarios as not run.")]
         public bool RequireEngines { get; init; }
@@ -97,7 +101,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         }
         catch (RollbackVerifierException ex)
         {
-            Console.Error.WriteLine("error: " + ex.Message);
+            CliApp.WriteError(ex.Message);
             return CliApp.InvalidInput;
         }
         finally
@@ -124,9 +128,10 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         var watch = Stopwatch.StartNew();
         var runner = new ScenarioRunner();
         var unavailable = new Dictionary<EngineKind, string>();
+        var stopped = false;
         try
         {
-            foreach (var scenario in scenarios)
+            foreach (var scenario in scenarios.TakeWhile(_ => !stopped))
             {
                 if (scenario.Engines.Count == 0)
                 {
@@ -158,6 +163,12 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
 
                     results.Add(result);
                     ConsoleReport.WriteResult(AnsiConsole.Console, result);
+                    if (settings.FailFast && !result.MeetsExpectation)
+                    {
+                        AnsiConsole.MarkupLine("[red]stopping after the first unexpected result (--fail-fast)[/]");
+                        stopped = true;
+                        break;
+                    }
                 }
             }
         }

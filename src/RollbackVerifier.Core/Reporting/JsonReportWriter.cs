@@ -108,7 +108,7 @@ public static class JsonReportWriter
         // A phase timed twice is summed, so every name appears once; order is the order phases first ran.
         foreach (var phase in result.Timings.GroupBy(t => t.Phase, StringComparer.Ordinal))
         {
-            json.WriteNumber(phase.Key, Math.Round(phase.Sum(t => t.Duration.TotalMilliseconds), 1));
+            json.WriteNumber(phase.Key, Math.Round(phase.Sum(t => t.Duration.TotalMilliseconds), 1, MidpointRounding.AwayFromZero));
         }
 
         json.WriteEndObject();

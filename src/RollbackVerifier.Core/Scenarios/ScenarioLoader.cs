@@ -22,7 +22,7 @@ public static class ScenarioLoader
         var found = new List<string>();
         foreach (var path in paths)
         {
-            var full = Path.GetFullPath(path);
+            var full = FullPath(path);
             if (File.Exists(full))
             {
                 // A file of a scenario (scenario.yml, forward.sql) stands for its folder.
@@ -52,6 +52,9 @@ public static class ScenarioLoader
         return found.Distinct(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The absolute path without a trailing separator (so "x/" and "x" are the same scenario, named "x").</summary>
+    private static string FullPath(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
     public static bool IsScenarioFolder(string directory) =>
         File.Exists(Path.Combine(directory, ManifestName))
         || Directory.EnumerateFiles(directory, "forward*.sql").Any();
@@ -76,7 +79,7 @@ public static class ScenarioLoader
     /// <summary>Loads one scenario. With <paramref name="engine"/>, Engines is narrowed to it (empty when the scenario excludes it).</summary>
     public static Scenario Load(string directory, EngineKind? engine)
     {
-        var dir = Path.GetFullPath(directory);
+        var dir = FullPath(directory);
         if (!Directory.Exists(dir))
         {
             throw new ScenarioDefinitionException(dir, null, "no such scenario folder");
@@ -122,12 +125,13 @@ public static class ScenarioLoader
             manifest.Isolation);
     }
 
+    /// <summary>
+    /// Without 'engines:', the engines that have a per-engine script (baseline, forward or rollback) are the scenario's
+    /// engines; a folder of generic scripts only names none (the command line must).
+    /// </summary>
     private static List<EngineKind> InferEngines(string dir, Manifest manifest) =>
         EngineKinds.All.Where(kind => new[] { manifest.Baseline, manifest.Forward, manifest.Rollback }
-            .Any(file => File.Exists(Path.Combine(dir, Variant(file, kind))))).ToList() is { Count: > 0 } specific
-            && !File.Exists(Path.Combine(dir, manifest.Forward))
-            ? specific
-            : [];
+            .Any(file => File.Exists(Path.Combine(dir, Variant(file, kind))))).ToList();
 
     private static string Variant(string file, EngineKind kind)
     {

@@ -24,6 +24,13 @@ internal static partial class YamlErrors
             return (aliasLine, $"invalid YAML: the alias *{anchor.Groups[1].Value} refers to no anchor &{anchor.Groups[1].Value} defined before it");
         }
 
+        // A flow collection left open to the end of the text is reported where it ends; the opening line is the useful one.
+        var atEnd = exception is YamlException { Start.Index: var index } && index >= text.TrimEnd().Length;
+        if (atEnd && Scan(text).UnclosedFlow is { } unclosed)
+        {
+            return Unclosed(unclosed);
+        }
+
         if (exception is YamlException positioned && !positioned.Start.Equals(Mark.Empty))
         {
             return ((int)positioned.Start.Line, "invalid YAML: " + message);
@@ -32,13 +39,18 @@ internal static partial class YamlErrors
         var scan = Scan(text);
         if (scan.UnclosedFlow is { } flow)
         {
-            var (open, close) = flow.IsSequence ? ('[', ']') : ('{', '}');
-            return ((int)flow.Start.Line, $"invalid YAML: the '{open}' opened on this line is not closed with '{close}'");
+            return Unclosed(flow);
         }
 
         return exception is YamlException yaml
             ? ((int)yaml.Start.Line, "invalid YAML: " + message)
             : (scan.LastGood is { } last ? (int)last.Line : null, "invalid YAML: the text cannot be parsed after this line (" + message + ")");
+    }
+
+    private static (int? Line, string Problem) Unclosed((Mark Start, bool IsSequence) flow)
+    {
+        var (open, close) = flow.IsSequence ? ('[', ']') : ('{', '}');
+        return ((int)flow.Start.Line, $"invalid YAML: the '{open}' opened on this line is not closed with '{close}'");
     }
 
     private static int? FirstTabIndentedLine(string text)
