@@ -5,17 +5,31 @@ using RollbackVerifier.Model;
 namespace RollbackVerifier.Diffing;
 
 /// <summary>
-/// The rows of every capture (s0, s1, s1p, s2) in a temporary SQLite file, one table per captured table with
-/// text columns c0..cN holding canonical values, so the oracle compares with SQL joins and never needs a whole
-/// table in memory. See docs/decisions/0001-row-store-in-sqlite.md.
+/// The rows of every capture of a run (s0, s1, s1p, s2) in a temporary SQLite file: one store table per captured
+/// table, text columns c0..cN holding canonical values (NULL as NULL). The oracle and the column mapper compare
+/// captures with SQL joins and aggregates there, so no table ever has to fit in memory.
+/// See docs/decisions/0001-row-store-in-sqlite.md. Not thread-safe: one run uses one store from one flow.
 /// </summary>
 public sealed class RowStore : IAsyncDisposable
 {
+    /// <summary>Capture name: before the forward migration (pre-existing rows seeded).</summary>
+    public const string BeforeForward = "s0";
+
+    /// <summary>Capture name: just after the forward migration.</summary>
+    public const string AfterForward = "s1";
+
+    /// <summary>Capture name: after live rows were written in the new shape, just before the rollback.</summary>
+    public const string BeforeRollback = "s1p";
+
+    /// <summary>Capture name: after the rollback.</summary>
+    public const string AfterRollback = "s2";
+
     private readonly SqliteConnection _connection;
     private readonly string _path;
-    private readonly Dictionary<(string Capture, ObjectName Table), string> _tables = [];
-    private readonly HashSet<string> _indexed = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Capture, ObjectName Table), StoredTable> _tables = [];
+    private readonly HashSet<string> _indexes = new(StringComparer.Ordinal);
     private int _counter;
+    private bool _disposed;
 
     private RowStore(SqliteConnection connection, string path)
     {
@@ -23,64 +37,105 @@ public sealed class RowStore : IAsyncDisposable
         _path = path;
     }
 
+    /// <summary>The temporary file holding the rows (deleted on dispose).</summary>
+    public string FilePath => _path;
+
+    /// <summary>Creates an empty store in a new file under the temp folder.</summary>
     public static async Task<RowStore> CreateAsync(CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), $"rollbackverifier-rows-{Guid.NewGuid():N}.db");
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var store = new RowStore(connection, path);
-        await store.ExecuteAsync("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;", cancellationToken).ConfigureAwait(false);
-        return store;
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var store = new RowStore(connection, path);
+            await store.ExecuteAsync("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;", cancellationToken).ConfigureAwait(false);
+            return store;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            DeleteFiles(path);
+            throw;
+        }
     }
 
-    /// <summary>Stores every table's rows of <paramref name="schema"/> under the capture name.</summary>
+    /// <summary>
+    /// Stores every table of <paramref name="schema"/> under the capture name, streaming the rows from
+    /// <paramref name="readRows"/> (canonical values in the table's column order) into the file in one transaction
+    /// per table. Capturing the same name again replaces the earlier capture.
+    /// </summary>
     public async Task CaptureAsync(string capture, SchemaSnapshot schema, Func<Table, CancellationToken, IAsyncEnumerable<string?[]>> readRows, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrEmpty(capture);
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(readRows);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
+        foreach (var old in _tables.Where(t => t.Key.Capture == capture).ToList())
+        {
+            await ExecuteAsync($"DROP TABLE {old.Value.SqlName}", cancellationToken).ConfigureAwait(false);
+            _tables.Remove(old.Key);
+        }
+
         foreach (var table in schema.Tables)
         {
-            var name = "t" + (++_counter).ToString(CultureInfo.InvariantCulture);
-            var columns = Enumerable.Range(0, table.Columns.Count).Select(i => "c" + i.ToString(CultureInfo.InvariantCulture)).ToList();
-            await ExecuteAsync($"CREATE TABLE {name} ({(columns.Count == 0 ? "c_ TEXT" : string.Join(", ", columns.Select(c => c + " TEXT")))})", cancellationToken).ConfigureAwait(false);
-            _tables[(capture, table.Name)] = name;
-            if (columns.Count == 0)
-            {
-                continue;
-            }
+            var stored = new StoredTable("t" + (++_counter).ToString(CultureInfo.InvariantCulture), capture, table);
+            var width = table.Columns.Count;
+            var definition = width == 0 ? "z_ INTEGER" : string.Join(", ", Enumerable.Range(0, width).Select(i => StoredTable.Col(i) + " TEXT"));
+            await ExecuteAsync($"CREATE TABLE {stored.SqlName} ({definition})", cancellationToken).ConfigureAwait(false);
+            _tables[(capture, table.Name)] = stored;
 
             var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 using var insert = _connection.CreateCommand();
                 insert.Transaction = transaction;
-                insert.CommandText = $"INSERT INTO {name} VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)))})";
-                var parameters = columns.Select((_, i) => insert.Parameters.Add("$p" + i.ToString(CultureInfo.InvariantCulture), SqliteType.Text)).ToArray();
-                await foreach (var row in readRows(table, cancellationToken).ConfigureAwait(false))
+                insert.CommandText = width == 0
+                    ? $"INSERT INTO {stored.SqlName} DEFAULT VALUES"
+                    : $"INSERT INTO {stored.SqlName} VALUES ({string.Join(", ", Enumerable.Range(0, width).Select(i => "$p" + i.ToString(CultureInfo.InvariantCulture)))})";
+                var parameters = Enumerable.Range(0, width).Select(i => insert.Parameters.Add("$p" + i.ToString(CultureInfo.InvariantCulture), SqliteType.Text)).ToArray();
+                insert.Prepare();
+                long rows = 0;
+                await foreach (var row in readRows(table, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
-                    for (var i = 0; i < parameters.Length; i++)
+                    if (row is null || row.Length != width)
+                    {
+                        throw new InvalidOperationException(
+                            $"Reading {table.Name} for capture {capture} returned a row of {row?.Length ?? 0} values; the table has {width} columns.");
+                    }
+
+                    for (var i = 0; i < width; i++)
                     {
                         parameters[i].Value = (object?)row[i] ?? DBNull.Value;
                     }
 
                     await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    rows++;
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                stored.RowCount = rows;
             }
         }
     }
 
-    /// <summary>The store table holding a capture of a table, or null when the table was not captured.</summary>
-    internal string? TableFor(string capture, ObjectName table) => _tables.TryGetValue((capture, table), out var name) ? name : null;
+    /// <summary>True when <paramref name="table"/> was captured under <paramref name="capture"/>.</summary>
+    public bool HasTable(string capture, ObjectName table) => _tables.ContainsKey((capture, table));
 
-    public async Task<long> CountAsync(string capture, ObjectName table, CancellationToken cancellationToken)
+    /// <summary>How many rows the capture holds for the table.</summary>
+    /// <exception cref="ArgumentException">The table was not captured under that name.</exception>
+    public Task<long> CountAsync(string capture, ObjectName table, CancellationToken cancellationToken)
     {
-        var name = TableFor(capture, table) ?? throw new ArgumentException($"{table} was not captured in {capture}", nameof(table));
-        return await ScalarLongAsync($"SELECT count(*) FROM {name}", cancellationToken).ConfigureAwait(false) ?? 0;
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Require(capture, table).RowCount);
     }
 
-    /// <summary>True when both captures hold the same tables with the same columns (by name) and the same multiset of rows.</summary>
+    /// <summary>
+    /// True when both captures hold the same tables (by name), each with the same columns (by name, in any order)
+    /// and the same multiset of rows. Used for "the forward changed nothing" and "the rollback changed nothing".
+    /// </summary>
     public async Task<bool> DataEqualAsync(string captureA, SchemaSnapshot schemaA, string captureB, SchemaSnapshot schemaB, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schemaA);
@@ -90,37 +145,35 @@ public sealed class RowStore : IAsyncDisposable
             return false;
         }
 
-        foreach (var a in schemaA.Tables)
+        foreach (var tableA in schemaA.Tables)
         {
-            var b = schemaB.FindTable(a.Name);
-            if (b is null || a.Columns.Count != b.Columns.Count)
+            var tableB = schemaB.FindTable(tableA.Name);
+            if (tableB is null
+                || tableA.Columns.Count != tableB.Columns.Count
+                || tableA.Columns.Any(c => tableB.FindColumn(c.Name) is null))
             {
                 return false;
             }
 
-            var columnsA = new List<string>();
-            var columnsB = new List<string>();
-            for (var i = 0; i < a.Columns.Count; i++)
+            var a = Require(captureA, tableA.Name);
+            var b = Require(captureB, tableB.Name);
+            if (a.RowCount != b.RowCount)
             {
-                var j = IndexOf(b, a.Columns[i].Name);
-                if (j < 0)
-                {
-                    return false;
-                }
-
-                columnsA.Add(Col(i));
-                columnsB.Add(Col(j));
+                return false;
             }
 
-            var ta = TableFor(captureA, a.Name)!;
-            var tb = TableFor(captureB, b.Name)!;
-            if (columnsA.Count == 0)
+            if (a.RowCount == 0 || tableA.Columns.Count == 0)
             {
                 continue;
             }
 
-            var sql = $"SELECT (SELECT count(*) FROM {ta}) = (SELECT count(*) FROM {tb}) AND NOT EXISTS (SELECT {string.Join(", ", columnsA)} FROM {ta} EXCEPT SELECT {string.Join(", ", columnsB)} FROM {tb}) AND NOT EXISTS (SELECT {string.Join(", ", columnsB)} FROM {tb} EXCEPT SELECT {string.Join(", ", columnsA)} FROM {ta})";
-            if (await ScalarLongAsync(sql, cancellationToken).ConfigureAwait(false) != 1)
+            // Equal totals, and every (row, multiplicity) group of A present in B, means equal multisets.
+            var columnsA = string.Join(", ", tableA.Columns.Select(c => a.Col(c.Name)));
+            var columnsB = string.Join(", ", tableA.Columns.Select(c => b.Col(c.Name)));
+            var differs = await ScalarLongAsync(
+                $"SELECT EXISTS (SELECT {columnsA}, count(*) FROM {a.SqlName} GROUP BY {columnsA} EXCEPT SELECT {columnsB}, count(*) FROM {b.SqlName} GROUP BY {columnsB})",
+                cancellationToken).ConfigureAwait(false);
+            if (differs != 0)
             {
                 return false;
             }
@@ -129,32 +182,30 @@ public sealed class RowStore : IAsyncDisposable
         return true;
     }
 
-    internal static string Col(int index) => "c" + index.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The stored capture of a table, or null.</summary>
+    internal StoredTable? Find(string capture, ObjectName table) => _tables.GetValueOrDefault((capture, table));
 
-    internal static int IndexOf(Table table, string column)
-    {
-        for (var i = 0; i < table.Columns.Count; i++)
-        {
-            if (table.Columns[i].Name == column)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    /// <summary>The stored capture of a table.</summary>
+    internal StoredTable Require(string capture, ObjectName table) =>
+        Find(capture, table) ?? throw new ArgumentException($"Table {table} was not captured under '{capture}'.", nameof(table));
 
     /// <summary>Indexes a store table on the given columns once, for joins by key.</summary>
-    internal async Task EnsureIndexAsync(string table, IReadOnlyList<int> columns, CancellationToken cancellationToken)
+    internal async Task EnsureIndexAsync(StoredTable table, IReadOnlyList<string> columns, CancellationToken cancellationToken)
     {
-        var name = table + "_k" + string.Join("_", columns);
-        if (columns.Count == 0 || !_indexed.Add(name))
+        if (columns.Count == 0)
         {
             return;
         }
 
-        await ExecuteAsync($"CREATE INDEX {name} ON {table} ({string.Join(", ", columns.Select(Col))})", cancellationToken).ConfigureAwait(false);
+        var name = table.SqlName + "_i_" + string.Join("_", columns);
+        if (_indexes.Add(name))
+        {
+            await ExecuteAsync($"CREATE INDEX {name} ON {table.SqlName} ({string.Join(", ", columns)})", cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>A fresh name for a scratch table.</summary>
+    internal string ScratchName() => "x" + (++_counter).ToString(CultureInfo.InvariantCulture);
 
     internal async Task<long?> ScalarLongAsync(string sql, CancellationToken cancellationToken)
     {
@@ -164,6 +215,7 @@ public sealed class RowStore : IAsyncDisposable
         return value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Runs a query whose result is small (aggregates, samples) and returns its rows as text.</summary>
     internal async Task<List<string?[]>> QueryAsync(string sql, CancellationToken cancellationToken)
     {
         using var command = _connection.CreateCommand();
@@ -193,8 +245,19 @@ public sealed class RowStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _connection.DisposeAsync().ConfigureAwait(false);
-        foreach (var file in new[] { _path, _path + "-journal", _path + "-wal", _path + "-shm" })
+        DeleteFiles(_path);
+    }
+
+    private static void DeleteFiles(string path)
+    {
+        foreach (var file in new[] { path, path + "-journal", path + "-wal", path + "-shm" })
         {
             try
             {
@@ -202,8 +265,48 @@ public sealed class RowStore : IAsyncDisposable
             }
             catch (IOException)
             {
-                // Best effort: the temp folder is cleaned by the OS eventually; never fail a run over it.
+                // Best effort: never fail a run over a temp file; the OS cleans the temp folder eventually.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Same.
             }
         }
+    }
+}
+
+/// <summary>One captured table in the store: its SQL name and the table it captured (column i is stored as ci).</summary>
+internal sealed class StoredTable(string sqlName, string capture, Table table)
+{
+    public string SqlName { get; } = sqlName;
+
+    public string Capture { get; } = capture;
+
+    public Table Table { get; } = table;
+
+    public long RowCount { get; set; }
+
+    public static string Col(int index) => "c" + index.ToString(CultureInfo.InvariantCulture);
+
+    public int IndexOf(string column)
+    {
+        for (var i = 0; i < Table.Columns.Count; i++)
+        {
+            if (Table.Columns[i].Name == column)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    public bool Has(string column) => IndexOf(column) >= 0;
+
+    /// <summary>The store column holding <paramref name="column"/>.</summary>
+    public string Col(string column)
+    {
+        var index = IndexOf(column);
+        return index >= 0 ? Col(index) : throw new ArgumentException($"Column {column} is not part of captured table {Table.Name}.", nameof(column));
     }
 }
