@@ -13,7 +13,7 @@ namespace RollbackVerifier.Cli;
 /// <summary>`verify`: runs scenarios on their engines and writes reports.</summary>
 public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
 {
-    public static readonly string[] SupportedReports = ["json"];
+    public static readonly string[] SupportedReports = ["json", "md"];
 
     public sealed class Settings : CommandSettings
     {
@@ -26,7 +26,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         public string? Engine { get; init; }
 
         [CommandOption("-r|--report <FORMATS>")]
-        [Description("Report formats, comma-separated: json.")]
+        [Description("Report formats, comma-separated: json, md.")]
         public string? Report { get; init; }
 
         [CommandOption("-o|--out <DIR>")]
@@ -188,7 +188,14 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
             foreach (var format in settings.Formats)
             {
                 var path = Path.Combine(settings.Out, "report." + format);
-                await JsonReportWriter.WriteAsync(report, path, CancellationToken.None);
+                if (format == "md")
+                {
+                    await MarkdownReportWriter.WriteAsync(report, path, CancellationToken.None);
+                }
+                else
+                {
+                    await JsonReportWriter.WriteAsync(report, path, CancellationToken.None);
+                }
                 AnsiConsole.MarkupLine($"[grey]report:[/] {Markup.Escape(path)}");
             }
         }
