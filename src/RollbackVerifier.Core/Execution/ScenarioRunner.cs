@@ -72,7 +72,7 @@ public sealed class ScenarioRunner
             var baselineSchema = await db.InspectSchemaAsync(ct).ConfigureAwait(false);
             run.Seeding.AddRange(await run.TimeAsync("seed", () => Seeder.SeedAsync(db, baselineSchema, scenario.Seed, SeedPhase.PreExisting, ct)).ConfigureAwait(false));
 
-            var s0 = await run.TimeAsync("snapshot-s0", () => CaptureAsync(db, store, "s0", ct)).ConfigureAwait(false);
+            var s0 = await run.TimeAsync("snapshot-s0", () => CaptureAsync(db, store, RowStore.BeforeForward, ct)).ConfigureAwait(false);
 
             var forward = await run.TimeAsync("forward", () => ScriptExecutor.RunAsync(db, Phase.Forward, scripts.Forward, scenario.Execution.Forward, scenario.Timeouts, ct)).ConfigureAwait(false);
             if (!forward.Succeeded)
@@ -81,15 +81,15 @@ public sealed class ScenarioRunner
                 return run.Finish(Verdict.Broken, $"forward migration failed at statement {forward.Failure!.Number} (line {forward.Failure.Line}): {forward.Failure.ErrorMessage}");
             }
 
-            var s1 = await run.TimeAsync("snapshot-s1", () => CaptureAsync(db, store, "s1", ct)).ConfigureAwait(false);
-            if (s1 == s0 && await store.DataEqualAsync("s0", s0, "s1", s1, ct).ConfigureAwait(false))
+            var s1 = await run.TimeAsync("snapshot-s1", () => CaptureAsync(db, store, RowStore.AfterForward, ct)).ConfigureAwait(false);
+            if (s1 == s0 && await store.DataEqualAsync(RowStore.BeforeForward, s0, RowStore.AfterForward, s1, ct).ConfigureAwait(false))
             {
                 run.Findings.Add(Finding.Create(FindingCodes.ForwardNoChange, scripts.Forward.Path, "The forward migration changed neither schema nor data, so the rollback was not tested."));
                 return run.Finish(Verdict.NothingTested, "the forward migration changed nothing");
             }
 
             run.Seeding.AddRange(await run.TimeAsync("seed-live", () => Seeder.SeedAsync(db, s1, scenario.Seed, SeedPhase.Live, ct, previous: s0)).ConfigureAwait(false));
-            var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(db, store, "s1p", ct)).ConfigureAwait(false);
+            var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(db, store, RowStore.BeforeRollback, ct)).ConfigureAwait(false);
 
             var rollback = await run.TimeAsync("rollback", () => ScriptExecutor.RunAsync(db, Phase.Rollback, scripts.Rollback, scenario.Execution.Rollback, scenario.Timeouts, ct)).ConfigureAwait(false);
             if (!rollback.Succeeded)
@@ -112,13 +112,13 @@ public sealed class ScenarioRunner
                 }
             }
 
-            var s2 = await run.TimeAsync("snapshot-s2", () => CaptureAsync(db, store, "s2", ct)).ConfigureAwait(false);
+            var s2 = await run.TimeAsync("snapshot-s2", () => CaptureAsync(db, store, RowStore.AfterRollback, ct)).ConfigureAwait(false);
 
             await run.TimeAsync("diff", async () =>
             {
                 run.Findings.AddRange(SchemaDiffer.Diff(s0, s2));
                 run.Findings.AddRange(await DataOracle.CheckAsync(store, new OracleSnapshots(s0, s1, s1Live, s2), ct).ConfigureAwait(false));
-                if (rollback.Succeeded && s2 == s1Live && s1 != s0 && await store.DataEqualAsync("s1p", s1Live, "s2", s2, ct).ConfigureAwait(false))
+                if (rollback.Succeeded && s2 == s1Live && s1 != s0 && await store.DataEqualAsync(RowStore.BeforeRollback, s1Live, RowStore.AfterRollback, s2, ct).ConfigureAwait(false))
                 {
                     run.Findings.Add(Finding.Create(FindingCodes.RollbackNoop, scripts.Rollback.Path, "The rollback changed nothing although the forward migration changed the schema."));
                 }

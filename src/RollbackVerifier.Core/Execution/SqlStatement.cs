@@ -19,7 +19,7 @@ public enum StatementKind
 /// <summary>One statement of a script: its 1-based number, the 1-based line it starts on, and its text.</summary>
 /// <param name="Number">1-based position of the statement in the script.</param>
 /// <param name="Line">1-based line of the script on which the statement's first token starts.</param>
-/// <param name="Text">The statement text without the trailing delimiter, comments kept.</param>
+/// <param name="Text">The statement text from its first to its last token, without the delimiter; comments inside are kept.</param>
 /// <param name="Kind">Transaction-control classification.</param>
 /// <param name="RequiresNoTransaction">True when the engine refuses to run the statement inside a transaction block
 /// (for example CREATE INDEX CONCURRENTLY or VACUUM on PostgreSQL).</param>
