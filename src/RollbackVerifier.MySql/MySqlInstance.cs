@@ -22,6 +22,9 @@ internal sealed class MySqlInstance(MySqlDialect dialect, string databaseName, M
 
     public IDialect Dialect => dialect;
 
+
+    public IBulkLoader BulkLoader => new PreparedInsertLoader(Dialect);
+
     public string ServerVersion => server.Version;
 
     public string DatabaseName => databaseName;

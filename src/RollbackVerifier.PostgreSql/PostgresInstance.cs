@@ -51,6 +51,9 @@ public sealed class PostgresInstance : IDatabaseInstance
 
     public IDialect Dialect { get; }
 
+
+    public IBulkLoader BulkLoader => new PreparedInsertLoader(Dialect);
+
     public string ServerVersion { get; }
 
     public string DatabaseName { get; }

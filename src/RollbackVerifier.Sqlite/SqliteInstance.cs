@@ -32,6 +32,9 @@ public sealed class SqliteInstance : IDatabaseInstance
 
     public IDialect Dialect { get; }
 
+
+    public IBulkLoader BulkLoader => new PreparedInsertLoader(Dialect);
+
     public string ServerVersion { get; }
 
     public string DatabaseName { get; }

@@ -63,6 +63,31 @@ public interface IDatabaseInstance : IAsyncDisposable
     /// per column of <paramref name="table"/> in column order. Order of rows is unspecified.
     /// </summary>
     IAsyncEnumerable<string?[]> ReadRowsAsync(Table table, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The engine's fastest way to write many rows (PostgreSQL binary COPY, MySqlBulkCopy or multi-row INSERT,
+    /// SQLite prepared INSERT in one transaction).
+    /// </summary>
+    IBulkLoader BulkLoader { get; }
+}
+
+/// <summary>
+/// Writes a stream of generated rows into one table as fast as the engine allows. All or nothing: when any row is
+/// refused, nothing of this call stays written and the error propagates as a <see cref="DbException"/> (the seeder
+/// then falls back to row-by-row inserts to count and skip the refused rows).
+/// </summary>
+public interface IBulkLoader
+{
+    /// <summary>
+    /// Loads <paramref name="rows"/> into <paramref name="table"/>. Each row holds one value per entry of
+    /// <paramref name="columns"/>, in that order, as CLR values the seeder produces: <see cref="long"/>,
+    /// <see cref="decimal"/>, <see cref="double"/>, <see cref="bool"/>, <see cref="string"/> (also for JSON, enum
+    /// labels and arrays in the engine's literal form), <see cref="byte"/>[], <see cref="DateTime"/> (Kind Utc for
+    /// TimestampTz, else Unspecified; midnight for dates), <see cref="TimeSpan"/> (time of day and intervals),
+    /// <see cref="Guid"/>, or null. The loader runs on <paramref name="connection"/>, which it does not dispose.
+    /// </summary>
+    /// <returns>The number of rows written.</returns>
+    Task<long> LoadAsync(DbConnection connection, Table table, IReadOnlyList<Column> columns, IAsyncEnumerable<object?[]> rows, CancellationToken cancellationToken);
 }
 
 /// <summary>Engine-specific SQL text rules used by the engine-neutral pipeline.</summary>
