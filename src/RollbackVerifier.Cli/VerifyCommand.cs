@@ -51,6 +51,14 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         [Description("Override every scenario's random seed.")]
         public int? Seed { get; init; }
 
+        [CommandOption("--rows <N>")]
+        [Description("Pre-existing rows per table (replaces seed.rows; per-table counts in seed.tables scale by the same factor). Use millions to see how long the rollback takes on production-like volumes.")]
+        public int? Rows { get; init; }
+
+        [CommandOption("--live-rows <N>")]
+        [Description("Rows per table written after the forward migration (replaces seed.live_rows).")]
+        public int? LiveRows { get; init; }
+
         [CommandOption("--fail-fast")]
         [Description("Stop after the first scenario that does not meet its expectation (the report holds the runs so far).")]
         public bool FailFast { get; init; }
@@ -64,6 +72,11 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
             if (Engine is not null && !EngineKinds.TryParse(Engine, out _))
             {
                 return ValidationResult.Error($"unknown engine '{Engine}'; expected postgres, mysql or sqlite");
+            }
+
+            if (Rows is < 0 || LiveRows is < 0)
+            {
+                return ValidationResult.Error("--rows and --live-rows must not be negative");
             }
 
             var unknown = Formats.Where(f => !SupportedReports.Contains(f)).ToList();
@@ -110,6 +123,23 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         }
     }
 
+    /// <summary>Applies --rows / --live-rows: the defaults are replaced, explicit per-table counts scale by the same factor.</summary>
+    internal static SeedSettings Scale(SeedSettings seed, int? rows, int? liveRows)
+    {
+        double Factor(int? wanted, int current) => wanted is { } w ? (current == 0 ? 1 : (double)w / current) : 1;
+        var rowFactor = Factor(rows, seed.Rows);
+        var liveFactor = Factor(liveRows, seed.LiveRows);
+        var tables = seed.Tables.ToDictionary(
+            t => t.Key,
+            t => t.Value with
+            {
+                Rows = t.Value.Rows is { } r ? (int)Math.Round(r * rowFactor) : null,
+                LiveRows = t.Value.LiveRows is { } l ? (int)Math.Round(l * liveFactor) : null,
+            },
+            StringComparer.Ordinal);
+        return seed with { Rows = rows ?? seed.Rows, LiveRows = liveRows ?? seed.LiveRows, Tables = tables };
+    }
+
     private static async Task<int> RunAsync(Settings settings, CancellationToken ct)
     {
         EngineKind? only = settings.Engine is null ? null : EngineKinds.TryParse(settings.Engine, out var k) ? k : null;
@@ -118,6 +148,11 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         if (settings.Seed is { } seed)
         {
             scenarios = scenarios.Select(s => s with { Seed = s.Seed with { Seed = seed } }).ToList();
+        }
+
+        if (settings.Rows is not null || settings.LiveRows is not null)
+        {
+            scenarios = scenarios.Select(s => s with { Seed = Scale(s.Seed, settings.Rows, settings.LiveRows) }).ToList();
         }
 
         var runId = EngineSettings.NewRunId();

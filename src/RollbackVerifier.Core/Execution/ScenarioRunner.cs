@@ -97,11 +97,20 @@ public sealed class ScenarioRunner
                 var f = rollback.Failure!;
                 run.FailedStatement = f;
                 var code = rollback.TimedOut ? FindingCodes.StepTimeout : FindingCodes.RollbackFailed;
+                // Say which live rows the statement most likely met, so a reader learns why it fails in production.
+                var causes = rollback.TimedOut ? [] : AttackAttribution.For(f.Text, run.Seeding);
+                var because = causes.Count == 0 ? string.Empty : "; " + string.Join("; ", causes.Select(AttackAttribution.Sentence));
+                var evidence = new List<(string, string)> { ("statement", f.Text), ("errorCode", f.ErrorCode), ("statementsApplied", rollback.Committed.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+                if (causes.Count > 0)
+                {
+                    evidence.Add(("liveRows", string.Join("; ", causes.Select(AttackAttribution.Sentence))));
+                }
+
                 run.Findings.Add(Finding.Create(
                     code,
                     $"{Path.GetFileName(f.File)}:{f.Line}",
-                    $"Rollback statement {f.Number} (line {f.Line}) failed with {f.ErrorCode}: {f.ErrorMessage}",
-                    evidence: Evidence.With(("statement", f.Text), ("errorCode", f.ErrorCode), ("statementsApplied", rollback.Committed.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+                    $"Rollback statement {f.Number} (line {f.Line}) failed with {f.ErrorCode}: {f.ErrorMessage}{because}",
+                    evidence: Evidence.With([.. evidence])));
                 if (rollback.Committed > 0)
                 {
                     run.Findings.Add(Finding.Create(

@@ -124,9 +124,29 @@ public static class JsonReportWriter
             json.WriteNumber("skipped", seed.Skipped);
             json.WriteString("skipReason", seed.SkipReason);
             json.WriteStartArray("attacks");
-            foreach (var attack in seed.Attacks ?? [])
+            foreach (var attack in seed.Attacks)
             {
                 json.WriteStringValue(attack);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("adversarial");
+            foreach (var attack in seed.Adversarial ?? [])
+            {
+                json.WriteStartObject();
+                json.WriteString("kind", attack.Kind);
+                json.WriteStartArray("columns");
+                foreach (var column in attack.Columns)
+                {
+                    json.WriteStringValue(column);
+                }
+
+                json.WriteEndArray();
+                json.WriteString("description", attack.Description);
+                json.WriteNumber("rows", attack.Rows);
+                json.WriteNumber("refused", attack.Refused);
+                json.WriteString("refusedReason", attack.RefusedReason);
+                json.WriteEndObject();
             }
 
             json.WriteEndArray();

@@ -11,8 +11,25 @@ public sealed record StatementFailure(Phase Phase, string File, int Number, int 
 /// <summary>How long a phase took.</summary>
 public sealed record PhaseTiming(string Phase, TimeSpan Duration);
 
-/// <summary>What the seeder wrote for one table and phase; <paramref name="Attacks"/> says which live rows the old schema would not accept.</summary>
-public sealed record SeedTableSummary(string Table, string Phase, long Inserted, long Updated, long Deleted, long Skipped, string? SkipReason, IReadOnlyList<string>? Attacks = null);
+/// <summary>Adversarial live rows of one kind: what they wrote, against which old rule, and how many went in.</summary>
+/// <param name="Kind">Attack kind (length, scale, magnitude, conversion, null, duplicate, check, enum-label, orphan, edge).</param>
+/// <param name="Columns">Columns the rows attack.</param>
+/// <param name="Description">The value and the old rule, e.g. "name longer than 40 characters (old varchar(40))".</param>
+/// <param name="Rows">Rows written.</param>
+/// <param name="Refused">Rows the new schema refused as well (not written).</param>
+/// <param name="RefusedReason">The first refusal's message, or null.</param>
+public sealed record SeedAttack(string Kind, IReadOnlyList<string> Columns, string Description, long Rows, long Refused, string? RefusedReason)
+{
+    /// <summary>For people: "37 rows with name longer than 40 characters (old varchar(40))".</summary>
+    public override string ToString() => $"{Rows} row{(Rows == 1 ? "" : "s")} with {Description}";
+}
+
+/// <summary>What the seeder wrote for one table and phase; <paramref name="Adversarial"/> says which live rows the old schema would not accept.</summary>
+public sealed record SeedTableSummary(string Table, string Phase, long Inserted, long Updated, long Deleted, long Skipped, string? SkipReason, IReadOnlyList<SeedAttack>? Adversarial = null)
+{
+    /// <summary>The adversarial rows written, as sentences (attacks that wrote no row are left out).</summary>
+    public IReadOnlyList<string> Attacks => (Adversarial ?? []).Where(a => a.Rows > 0).Select(a => a.ToString()).ToList();
+}
 
 /// <summary>The outcome of one scenario on one engine.</summary>
 /// <param name="Scenario">Scenario name.</param>

@@ -34,7 +34,47 @@ public sealed record ScenarioScripts(ScriptSource? Baseline, ScriptSource Forwar
 /// <param name="Rows">Rows to seed before the migration; null for the scenario default.</param>
 /// <param name="LiveRows">Rows to insert after the forward migration; null for the default.</param>
 /// <param name="Exclude">Do not seed this table.</param>
-public sealed record TableSeedSettings(int? Rows, int? LiveRows, bool Exclude);
+public sealed record TableSeedSettings(int? Rows, int? LiveRows, bool Exclude)
+{
+    /// <summary>Per-column overrides by column name.</summary>
+    public IReadOnlyDictionary<string, ColumnSeedOverride> Columns { get; init; } = new Dictionary<string, ColumnSeedOverride>(StringComparer.Ordinal);
+
+    public bool Equals(TableSeedSettings? other) =>
+        other is not null && Rows == other.Rows && LiveRows == other.LiveRows && Exclude == other.Exclude
+        && Columns.Count == other.Columns.Count
+        && Columns.All(c => other.Columns.TryGetValue(c.Key, out var o) && c.Value.Equals(o));
+
+    public override int GetHashCode() => HashCode.Combine(Rows, LiveRows, Exclude, Columns.Count);
+}
+
+/// <summary>
+/// How the user fixes a column's values in scenario.yml (<c>seed.tables.T.columns.C</c>). Exactly one of
+/// <paramref name="Value"/> (with <paramref name="HasValue"/>), <paramref name="Values"/>, <paramref name="Range"/> or
+/// <paramref name="Dataset"/> may be set; <paramref name="Nulls"/> may accompany any of them.
+/// </summary>
+/// <param name="Location">Where the override is written (file:line), for planning errors.</param>
+/// <param name="HasValue">True when a fixed value is given (which may be null).</param>
+/// <param name="Value">The fixed value as text, or null for SQL NULL.</param>
+/// <param name="Values">A list to pick from (null entries are SQL NULL).</param>
+/// <param name="Range">Inclusive bounds as text (numbers, dates or timestamps).</param>
+/// <param name="Dataset">A Bogus dataset and method, such as <c>internet.email</c> or <c>commerce.productName</c>.</param>
+/// <param name="Nulls">Share of rows that get NULL (0 to 1); null for the default.</param>
+public sealed record ColumnSeedOverride(
+    string Location,
+    bool HasValue,
+    string? Value,
+    IReadOnlyList<string?>? Values,
+    (string Min, string Max)? Range,
+    string? Dataset,
+    double? Nulls)
+{
+    public bool Equals(ColumnSeedOverride? other) =>
+        other is not null && Location == other.Location && HasValue == other.HasValue && Value == other.Value && Range == other.Range
+        && Dataset == other.Dataset && Nulls == other.Nulls
+        && (Values is null ? other.Values is null : other.Values is not null && Values.SequenceEqual(other.Values));
+
+    public override int GetHashCode() => HashCode.Combine(Location, Value, Dataset);
+}
 
 /// <summary>Seeding settings.</summary>
 /// <param name="Seed">Random seed; the same seed gives the same rows everywhere.</param>
@@ -44,6 +84,12 @@ public sealed record TableSeedSettings(int? Rows, int? LiveRows, bool Exclude);
 public sealed record SeedSettings(int Seed, int Rows, int LiveRows, IReadOnlyDictionary<string, TableSeedSettings> Tables)
 {
     public static SeedSettings Default { get; } = new(12345, 50, 10, new Dictionary<string, TableSeedSettings>());
+
+    /// <summary>
+    /// Attack kinds the live phase may use (see docs/seeding.md), or null for all. An empty list writes only
+    /// well-behaved live rows (for scenarios that test something else).
+    /// </summary>
+    public ValueList<string>? Attacks { get; init; }
 }
 
 /// <summary>A finding the scenario accepts, with the written reason. Object null accepts the code on any object.</summary>

@@ -259,8 +259,12 @@ public static class ScenarioLoader
             var tables = new Dictionary<string, TableSeedSettings>(StringComparer.Ordinal);
             foreach (var (k, v) in Map(node, "seed").Children)
             {
-                switch (Key(k, ["seed", "rows", "live_rows", "tables"], "seed."))
+                switch (Key(k, ["seed", "rows", "live_rows", "tables", "attacks"], "seed."))
                 {
+                    case "attacks":
+                        var kinds = v is YamlScalarNode { Value: "none" } ? [] : v is YamlScalarNode { Value: "all" } ? null : Seq(v, "seed.attacks").Select(n => AttackKindName(n)).ToList();
+                        seed = seed with { Attacks = kinds?.ToValueList() };
+                        break;
                     case "seed": seed = seed with { Seed = Int(v, "seed.seed", allowNegative: true) }; break;
                     case "rows": seed = seed with { Rows = Int(v, "seed.rows") }; break;
                     case "live_rows": seed = seed with { LiveRows = Int(v, "seed.live_rows") }; break;
@@ -271,11 +275,12 @@ public static class ScenarioLoader
                             var settings = new TableSeedSettings(null, null, false);
                             foreach (var (sk, sv) in Map(tableValue, $"seed.tables.{tableName}").Children)
                             {
-                                switch (Key(sk, ["rows", "live_rows", "exclude"], $"seed.tables.{tableName}."))
+                                switch (Key(sk, ["rows", "live_rows", "exclude", "columns"], $"seed.tables.{tableName}."))
                                 {
                                     case "rows": settings = settings with { Rows = Int(sv, $"seed.tables.{tableName}.rows") }; break;
                                     case "live_rows": settings = settings with { LiveRows = Int(sv, $"seed.tables.{tableName}.live_rows") }; break;
                                     case "exclude": settings = settings with { Exclude = Bool(sv, $"seed.tables.{tableName}.exclude") }; break;
+                                    case "columns": settings = settings with { Columns = ParseColumnOverrides(sv, $"seed.tables.{tableName}.columns") }; break;
                                 }
                             }
 
@@ -288,6 +293,72 @@ public static class ScenarioLoader
 
             Seed = seed with { Tables = tables };
         }
+
+        private Dictionary<string, ColumnSeedOverride> ParseColumnOverrides(YamlNode node, string what)
+        {
+            var result = new Dictionary<string, ColumnSeedOverride>(StringComparer.Ordinal);
+            foreach (var (ck, cv) in Map(node, what).Children)
+            {
+                var column = Text(ck, $"{what} key");
+                var path = $"{what}.{column}";
+                var location = $"{System.IO.Path.GetFileName(Path)}:{cv.Start.Line}";
+                var spec = new ColumnSeedOverride(location, false, null, null, null, null, null);
+                var kinds = 0;
+                foreach (var (ok, ov) in Map(cv, path).Children)
+                {
+                    switch (Key(ok, ["value", "values", "range", "dataset", "nulls"], path + "."))
+                    {
+                        case "value":
+                            spec = spec with { HasValue = true, Value = NullableText(ov, path + ".value") };
+                            kinds++;
+                            break;
+                        case "values":
+                            var values = Seq(ov, path + ".values").Select(n => NullableText(n, path + ".values item")).ToList();
+                            spec = values.Count > 0 ? spec with { Values = values } : throw Error(ov, $"{path}.values must list at least one value");
+                            kinds++;
+                            break;
+                        case "range":
+                            var bounds = Seq(ov, path + ".range").Select(n => NonEmpty(n, path + ".range item")).ToList();
+                            spec = bounds.Count == 2 ? spec with { Range = (bounds[0], bounds[1]) } : throw Error(ov, $"{path}.range must be a list of two bounds [min, max]");
+                            kinds++;
+                            break;
+                        case "dataset":
+                            var dataset = NonEmpty(ov, path + ".dataset");
+                            spec = Seeding.BogusDatasets.TryResolve(dataset, out _, out var problem)
+                                ? spec with { Dataset = dataset }
+                                : throw Error(ov, $"{path}.dataset: {problem}");
+                            kinds++;
+                            break;
+                        case "nulls":
+                            var text = Text(ov, path + ".nulls");
+                            spec = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1
+                                ? spec with { Nulls = share }
+                                : throw Error(ov, $"{path}.nulls must be a share between 0 and 1, got '{text}'");
+                            break;
+                    }
+                }
+
+                if (kinds > 1)
+                {
+                    throw Error(cv, $"{path}: give only one of value, values, range, dataset");
+                }
+
+                result[column] = spec;
+            }
+
+            return result;
+        }
+
+        private string AttackKindName(YamlNode node)
+        {
+            var text = Text(node, "seed.attacks item");
+            return Seeding.Attacks.KindNames.Contains(text)
+                ? text
+                : throw Error(node, $"unknown attack kind '{text}'; expected none, all, or a list of {string.Join(", ", Seeding.Attacks.KindNames)}");
+        }
+
+        private string? NullableText(YamlNode node, string what) =>
+            node is YamlScalarNode { Value: null or "~" or "null" or "NULL", Style: ScalarStyle.Plain } ? null : Text(node, what);
 
         private void ParseExpect(YamlNode node)
         {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Threading.Channels;
 using RollbackVerifier.Execution;
 using RollbackVerifier.Model;
 using RollbackVerifier.Reporting;
@@ -13,22 +14,30 @@ public enum SeedPhase
     /// <summary>Rows that exist before the migration.</summary>
     PreExisting,
 
-    /// <summary>Rows written in the new shape after the forward migration: inserts, updates and deletes.</summary>
+    /// <summary>Rows written in the new shape after the forward migration: inserts, updates, deletes and attacks.</summary>
     Live,
 }
 
 /// <summary>
-/// Writes Bogus-generated rows that respect types, lengths, precision, nullability, foreign-key order and unique
-/// constraints. Rows the database still refuses (check constraints the generator does not model) are counted
-/// as skipped and reported, never silently dropped.
+/// Executes a <see cref="SeedPlan"/>. Pre-existing rows stream from the generator into the engine's bulk loader
+/// (generation and loading overlap through a bounded channel); a table with check constraints the planner does not
+/// understand, or whose bulk load is refused, is written row by row and refused rows are counted and reported, never
+/// silently dropped. Live rows are written one by one: normal rows in the new shape, adversarial rows per attack,
+/// then updates and deletes of a share of the existing rows.
 /// </summary>
 public static class Seeder
 {
-    /// <summary>Share of pre-existing rows updated in the live phase.</summary>
+    /// <summary>Share of existing rows updated in the live phase (bounded by <see cref="LiveChangeCap"/> × live rows).</summary>
     private const int UpdatePercent = 20;
 
-    /// <summary>Share of pre-existing rows deleted in the live phase.</summary>
+    /// <summary>Share of existing rows deleted in the live phase.</summary>
     private const int DeletePercent = 10;
+
+    /// <summary>Live updates and deletes per table are at most this many times the live row count, so scaled runs stay fast.</summary>
+    private const int LiveChangeCap = 5;
+
+    /// <summary>Existing rows read per table in the live phase (for updates, deletes and duplicate attacks).</summary>
+    private const int ExistingSample = 10_000;
 
     public static async Task<IReadOnlyList<SeedTableSummary>> SeedAsync(
         IDatabaseInstance database,
@@ -42,158 +51,308 @@ public static class Seeder
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(settings);
 
+        var plan = SeedPlanner.Plan(schema, settings, phase, database.Kind, previous);
         var summaries = new List<SeedTableSummary>();
-        var tables = SeedOrder.Order(schema.Tables.Where(t => !Settings(settings, t).Exclude));
         var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            foreach (var table in tables)
+            var pools = new KeyPools(database.Dialect, connection, schema);
+            foreach (var table in plan.Tables)
             {
-                var tableSettings = Settings(settings, table);
-                var rows = phase == SeedPhase.PreExisting ? tableSettings.Rows ?? settings.Rows : tableSettings.LiveRows ?? settings.LiveRows;
-                var generator = new ValueGenerator(settings.Seed, table.Name.ToString(), phase.ToString());
-                var relaxed = previous?.FindTable(table.Name) is { } before ? Relaxations.Find(before, table) : [];
-                var summary = await SeedTableAsync(database, connection, schema, table, rows, phase, generator, relaxed, cancellationToken).ConfigureAwait(false);
-                summaries.Add(summary);
+                await pools.LoadAsync(table.References.Where(r => r.Mode is not (ReferenceMode.Deferred or ReferenceMode.InRow)).Select(r => r.Key), cancellationToken).ConfigureAwait(false);
+                var ordinalBase = await OrdinalBaseAsync(database.Dialect, connection, table, phase, settings, cancellationToken).ConfigureAwait(false);
+                summaries.Add(phase == SeedPhase.PreExisting
+                    ? await SeedPreExistingAsync(database, connection, table, settings, pools, ordinalBase, cancellationToken).ConfigureAwait(false)
+                    : await SeedLiveAsync(database, connection, table, table.CreateGenerator(settings.Seed, phase, pools, ordinalBase), settings.Attacks, cancellationToken).ConfigureAwait(false));
+            }
+
+            foreach (var deferred in plan.Deferred)
+            {
+                await FillDeferredAsync(database.Dialect, connection, deferred, settings.Seed, phase, cancellationToken).ConfigureAwait(false);
             }
         }
 
         return summaries;
     }
 
-    private static TableSeedSettings Settings(SeedSettings settings, Table table) =>
-        settings.Tables.TryGetValue(table.Name.ToString(), out var byQualified) ? byQualified
-        : settings.Tables.TryGetValue(table.Name.Name, out var byName) ? byName
-        : new TableSeedSettings(null, null, false);
+    private static string PhaseName(SeedPhase phase) => phase == SeedPhase.PreExisting ? "pre-existing" : "live";
 
-    private static async Task<SeedTableSummary> SeedTableAsync(
-        IDatabaseInstance database,
-        DbConnection connection,
-        SchemaSnapshot schema,
-        Table table,
-        int rowCount,
-        SeedPhase phase,
-        ValueGenerator generator,
-        IReadOnlyList<Relaxation> relaxed,
-        CancellationToken ct)
+    private static async Task<SeedTableSummary> SeedPreExistingAsync(
+        IDatabaseInstance database, DbConnection connection, TablePlan plan, SeedSettings settings, KeyPools pools, long ordinalBase, CancellationToken ct)
     {
-        var dialect = database.Dialect;
-        var fkColumns = table.ForeignKeys.SelectMany(fk => fk.Columns).ToHashSet(StringComparer.Ordinal);
-        var uniqueColumns = UniqueColumnSets(table).SelectMany(s => s).ToHashSet(StringComparer.Ordinal);
-        var writable = table.Columns.Where(c => !c.IsGenerated && c.Identity == IdentityKind.None).ToList();
-        foreach (var column in writable.Where(c => !ValueGenerator.CanGenerate(c) && c.Default is null && !fkColumns.Contains(c.Name)))
+        if (plan.RowCount == 0 || plan.Table.Columns.Count == 0)
         {
-            throw new RollbackVerifierException(
-                $"seeding {table.Name}: column {column.Name} is NOT NULL without a default and has type {column.DataType}, which the seeder cannot generate; exclude the table in scenario.yml seed.tables.");
+            return new SeedTableSummary(plan.Table.Name.ToString(), PhaseName(SeedPhase.PreExisting), 0, 0, 0, 0, null);
         }
 
-        writable = writable.Where(c => ValueGenerator.CanGenerate(c) || fkColumns.Contains(c.Name)).ToList();
-
-        var existing = await ReadAllAsync(database, table, ct).ConfigureAwait(false);
-        var ordinalBase = NextOrdinal(table, existing, uniqueColumns);
-        var references = new Dictionary<ForeignKey, List<object?[]>>();
-        foreach (var fk in table.ForeignKeys)
+        if (!plan.RowByRow && plan.Columns.Count > 0)
         {
-            references[fk] = await ReferencedValuesAsync(database, schema, table, fk, existing, ct).ConfigureAwait(false);
-        }
-
-        long inserted = 0, skipped = 0, updated = 0, deleted = 0, attacks = 0;
-        string? skipReason = null;
-
-        if (table.Columns.Count > 0)
-        {
-            var sql = writable.Count == 0
-                ? InsertDefaults(dialect, table, database.Kind)
-                : $"INSERT INTO {dialect.QuoteName(table.Name)} ({string.Join(", ", writable.Select(c => dialect.QuoteIdentifier(c.Name)))}) VALUES ({string.Join(", ", writable.Select((c, i) => dialect.ValueExpression(c, dialect.Parameter(i))))})";
-            for (var row = 0; row < rowCount; row++)
+            var generator = plan.CreateGenerator(settings.Seed, SeedPhase.PreExisting, pools, ordinalBase);
+            try
             {
-                var values = new object?[writable.Count];
-                for (var i = 0; i < writable.Count; i++)
-                {
-                    values[i] = uniqueColumns.Contains(writable[i].Name) ? generator.Next(writable[i], ordinalBase + row) : generator.Next(writable[i], null);
-                }
-
-                // Every other live row uses what the forward migration relaxed, so a rollback that restores the old
-                // constraint meets rows the old schema would never have accepted.
-                var attacking = row % 2 == 0 && relaxed.Count > 0;
-                if (attacking)
-                {
-                    foreach (var relaxation in relaxed)
-                    {
-                        var index = writable.FindIndex(c => c.Name == relaxation.Column.Name);
-                        if (index >= 0)
-                        {
-                            values[index] = relaxation.Value(ordinalBase + row);
-                        }
-                    }
-                }
-
-                foreach (var (fk, candidates) in references)
-                {
-                    var pick = candidates.Count == 0 ? null : candidates[generator.Random.Int(0, candidates.Count - 1)];
-                    for (var k = 0; k < fk.Columns.Count; k++)
-                    {
-                        var index = writable.FindIndex(c => c.Name == fk.Columns[k]);
-                        if (index >= 0)
-                        {
-                            values[index] = pick?[k];
-                        }
-                    }
-                }
-
-                var error = await TryExecuteAsync(connection, sql, values, ct).ConfigureAwait(false);
-                if (error is null)
-                {
-                    inserted++;
-                    attacks += attacking ? 1 : 0;
-                }
-                else
-                {
-                    skipped++;
-                    skipReason ??= error;
-                }
+                var written = await LoadPipelinedAsync(database.BulkLoader, connection, plan, generator, ct).ConfigureAwait(false);
+                return new SeedTableSummary(plan.Table.Name.ToString(), PhaseName(SeedPhase.PreExisting), written, 0, 0, 0, null);
+            }
+            catch (DbException)
+            {
+                // Fall through: the same rows again, one by one, so that refused rows are counted and the rest are kept.
             }
         }
 
-        if (phase == SeedPhase.Live && table.PrimaryKey is { } pk && existing.Count > 0)
+        var rowGenerator = plan.CreateGenerator(settings.Seed, SeedPhase.PreExisting, pools, ordinalBase);
+        var inserter = new RowInserter(database.Dialect, connection, plan.Table, plan.Columns);
+        await using (inserter.ConfigureAwait(false))
         {
-            var keyColumns = pk.Columns.Select(c => table.FindColumn(c)!).ToList();
-            var keyIndexes = keyColumns.Select(c => IndexOf(table, c.Name)).ToList();
-            var where = string.Join(" AND ", keyColumns.Select((c, i) => $"{dialect.QuoteIdentifier(c.Name)} = {dialect.ValueExpression(c, dialect.Parameter(i))}"));
-            var updatable = writable.Where(c => !uniqueColumns.Contains(c.Name) && !fkColumns.Contains(c.Name) && !pk.Columns.Contains(c.Name)).ToList();
-            foreach (var row in existing)
+            for (var row = 0; row < plan.RowCount; row++)
             {
-                var roll = generator.Random.Int(0, 99);
-                var key = keyIndexes.Select((index, i) => ValueGenerator.FromCanonical(keyColumns[i], row[index])).ToArray();
-                if (roll < DeletePercent)
-                {
-                    var error = await TryExecuteAsync(connection, $"DELETE FROM {dialect.QuoteName(table.Name)} WHERE {where}", key, ct).ConfigureAwait(false);
-                    if (error is null)
-                    {
-                        deleted++;
-                    }
-                }
-                else if (roll < DeletePercent + UpdatePercent && updatable.Count > 0)
-                {
-                    var set = string.Join(", ", updatable.Select((c, i) => $"{dialect.QuoteIdentifier(c.Name)} = {dialect.ValueExpression(c, dialect.Parameter(key.Length + i))}"));
-                    var values = key.Concat(updatable.Select(c => generator.Next(c, null))).ToArray();
-                    var error = await TryExecuteAsync(connection, $"UPDATE {dialect.QuoteName(table.Name)} SET {set} WHERE {where}", values, ct).ConfigureAwait(false);
-                    if (error is null)
-                    {
-                        updated++;
-                    }
-                }
+                await inserter.TryInsertAsync(rowGenerator.Next(row), ct).ConfigureAwait(false);
             }
-        }
 
-        var attackNotes = attacks == 0 ? [] : relaxed.Select(r => $"{attacks} rows with {r.Description}").ToList();
-        return new SeedTableSummary(table.Name.ToString(), phase == SeedPhase.PreExisting ? "pre-existing" : "live", inserted, updated, deleted, skipped, skipReason, attackNotes);
+            return new SeedTableSummary(plan.Table.Name.ToString(), PhaseName(SeedPhase.PreExisting), inserter.Inserted, 0, 0, inserter.Refused, inserter.FirstReason);
+        }
     }
 
-    private static string InsertDefaults(IDialect dialect, Table table, EngineKind kind) =>
-        kind == EngineKind.MySql ? $"INSERT INTO {dialect.QuoteName(table.Name)} () VALUES ()" : $"INSERT INTO {dialect.QuoteName(table.Name)} DEFAULT VALUES";
+    /// <summary>Generates rows on a worker while the loader writes them, through a bounded channel.</summary>
+    public static async Task<long> LoadPipelinedAsync(IBulkLoader loader, DbConnection connection, TablePlan plan, RowGenerator generator, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(loader);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(generator);
+        var channel = Channel.CreateBounded<object?[]>(new BoundedChannelOptions(8192) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    for (var row = 0; row < plan.RowCount; row++)
+                    {
+                        var values = generator.Next(row);
+                        if (!channel.Writer.TryWrite(values))
+                        {
+                            await channel.Writer.WriteAsync(values, stop.Token).ConfigureAwait(false);
+                        }
+                    }
 
-    private static int IndexOf(Table table, string column)
+                    channel.Writer.TryComplete();
+                }
+                catch (Exception ex)
+                {
+                    channel.Writer.TryComplete(ex);
+                }
+            },
+            CancellationToken.None);
+        try
+        {
+            return await loader.LoadAsync(connection, plan.Table, plan.Columns, channel.Reader.ReadAllAsync(stop.Token), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<SeedTableSummary> SeedLiveAsync(
+        IDatabaseInstance database, DbConnection connection, TablePlan plan, RowGenerator generator, IReadOnlyList<string>? attacks, CancellationToken ct)
+    {
+        var dialect = database.Dialect;
+        var table = plan.Table;
+        var existing = new List<string?[]>();
+        await foreach (var row in database.ReadRowsAsync(table, ct).ConfigureAwait(false))
+        {
+            existing.Add(row);
+            if (existing.Count == ExistingSample)
+            {
+                break;
+            }
+        }
+
+        long inserted = 0, refused = 0;
+        string? reason = null;
+        var adversarial = new List<SeedAttack>();
+        var next = 0L;
+        if (table.Columns.Count > 0)
+        {
+            var inserter = new RowInserter(dialect, connection, table, plan.Columns);
+            await using (inserter.ConfigureAwait(false))
+            {
+                for (var row = 0; row < plan.RowCount; row++)
+                {
+                    await inserter.TryInsertAsync(generator.Next(next++, edges: false), ct).ConfigureAwait(false);
+                }
+
+                inserted = inserter.Inserted;
+                refused = inserter.Refused;
+                reason = inserter.FirstReason;
+
+                var context = new AttackContext(plan.Columns, existing, table, generator);
+                var perAttack = plan.RowCount == 0 ? 0 : Math.Max(2, plan.RowCount / 2);
+                foreach (var attack in plan.Attacks.Where(a => attacks is null || attacks.Contains(KindName(a.Kind))))
+                {
+                    long written = 0, failed = 0;
+                    string? failure = null;
+                    for (var n = 0; n < perAttack; n++)
+                    {
+                        var values = generator.Next(next++, edges: false);
+                        if (!attack.Apply(context, values, n))
+                        {
+                            continue;
+                        }
+
+                        var error = await inserter.TryInsertAsync(values, ct).ConfigureAwait(false);
+                        if (error is null)
+                        {
+                            written++;
+                        }
+                        else
+                        {
+                            failed++;
+                            failure ??= error;
+                        }
+                    }
+
+                    adversarial.Add(new SeedAttack(KindName(attack.Kind), attack.Columns, attack.Description, written, failed, failure));
+                }
+
+                inserted = inserter.Inserted;
+            }
+        }
+
+        var (updated, deleted) = await ChangeExistingAsync(dialect, connection, plan, generator, existing, ct).ConfigureAwait(false);
+        return new SeedTableSummary(table.Name.ToString(), PhaseName(SeedPhase.Live), inserted, updated, deleted, refused, reason, adversarial);
+    }
+
+    /// <summary>Report name of an attack kind (kebab case).</summary>
+    public static string KindName(AttackKind kind) => kind switch
+    {
+        AttackKind.EnumLabel => "enum-label",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static async Task<(long Updated, long Deleted)> ChangeExistingAsync(IDialect dialect, DbConnection connection, TablePlan plan, RowGenerator generator, List<string?[]> existing, CancellationToken ct)
+    {
+        var table = plan.Table;
+        if (table.PrimaryKey is not { } pk || existing.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var keyColumns = pk.Columns.Select(c => table.FindColumn(c)!).ToList();
+        var keyIndexes = keyColumns.Select(c => ColumnIndex(table, c.Name)).ToList();
+        var where = string.Join(" AND ", keyColumns.Select((c, i) => $"{dialect.QuoteIdentifier(c.Name)} = {dialect.ValueExpression(c, dialect.Parameter(i))}"));
+        var fixedColumns = plan.References.SelectMany(r => r.Key.Columns).Concat(pk.Columns).ToHashSet(StringComparer.Ordinal);
+        var updatable = Enumerable.Range(0, plan.Columns.Count)
+            .Where(i => !plan.Rules[i].Unique && !fixedColumns.Contains(plan.Columns[i].Name) && plan.Checks.Comparisons.All(c => c.Left != plan.Columns[i].Name && c.Right != plan.Columns[i].Name))
+            .ToList();
+        var cap = (long)LiveChangeCap * Math.Max(1, plan.RowCount);
+        long updated = 0, deleted = 0;
+        var ordinal = 1_000_000L;
+        foreach (var row in existing)
+        {
+            var roll = generator.Random.Int(0, 99);
+            var key = keyIndexes.Select((index, i) => ValueGenerator.FromCanonical(keyColumns[i], row[index])).ToArray();
+            if (roll < DeletePercent && deleted < cap)
+            {
+                if (await TryExecuteAsync(dialect, connection, $"DELETE FROM {dialect.QuoteName(table.Name)} WHERE {where}", key, ct).ConfigureAwait(false) is null)
+                {
+                    deleted++;
+                }
+            }
+            else if (roll < DeletePercent + UpdatePercent && updatable.Count > 0 && updated < cap)
+            {
+                var set = string.Join(", ", updatable.Select((c, i) => $"{dialect.QuoteIdentifier(plan.Columns[c].Name)} = {dialect.ValueExpression(plan.Columns[c], dialect.Parameter(key.Length + i))}"));
+                var values = key.Concat(generator.NextValues(ordinal++, updatable)).ToArray();
+                if (await TryExecuteAsync(dialect, connection, $"UPDATE {dialect.QuoteName(table.Name)} SET {set} WHERE {where}", values, ct).ConfigureAwait(false) is null)
+                {
+                    updated++;
+                }
+            }
+        }
+
+        return (updated, deleted);
+    }
+
+    /// <summary>Fills a deferred foreign key (self-reference or cycle): most rows get a parent, some stay NULL.</summary>
+    private static async Task FillDeferredAsync(IDialect dialect, DbConnection connection, DeferredReference deferred, int seed, SeedPhase phase, CancellationToken ct)
+    {
+        var table = deferred.Table;
+        var key = table.PrimaryKey?.Columns ?? table.Uniques.FirstOrDefault(u => u.Columns.All(c => table.FindColumn(c)?.IsNullable == false))?.Columns;
+        if (key is null)
+        {
+            return;
+        }
+
+        var parents = await KeyPools.ReadAsync(dialect, connection, deferred.Key.ReferencedTable, deferred.Key.ReferencedColumns, ct).ConfigureAwait(false);
+        var targets = await KeyPools.ReadAsync(dialect, connection, table.Name, key, ct, whereNull: deferred.Key.Columns).ConfigureAwait(false);
+        if (parents.Count == 0 || targets.Count == 0)
+        {
+            return;
+        }
+
+        var random = new Bogus.Randomizer(ValueGenerator.StableSeed(seed, table.Name + "/" + phase + "/deferred/" + deferred.Key.Shape));
+        var fkColumns = deferred.Key.Columns.Select(c => table.FindColumn(c)!).ToList();
+        var keyColumns = key.Select(c => table.FindColumn(c)!).ToList();
+        var set = string.Join(", ", fkColumns.Select((c, i) => $"{dialect.QuoteIdentifier(c.Name)} = {dialect.ValueExpression(c, dialect.Parameter(i))}"));
+        var where = string.Join(" AND ", keyColumns.Select((c, i) => $"{dialect.QuoteIdentifier(c.Name)} = {dialect.ValueExpression(c, dialect.Parameter(fkColumns.Count + i))}"));
+        var sql = $"UPDATE {dialect.QuoteName(table.Name)} SET {set} WHERE {where}";
+        var selfReference = deferred.Key.ReferencedTable == table.Name && deferred.Key.ReferencedColumns.SequenceEqual(key);
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (random.Int(0, 9) == 0)
+            {
+                continue; // some rows keep NULL, as real data does (roots of a tree, unassigned rows)
+            }
+
+            // A self-reference points at an earlier row, so the data forms trees rather than loops.
+            var parent = selfReference
+                ? (i == 0 ? null : targets[random.Int(0, i - 1)])
+                : parents[random.Int(0, parents.Count - 1)];
+            if (parent is null)
+            {
+                continue;
+            }
+
+            await TryExecuteAsync(dialect, connection, sql, [.. parent, .. targets[i]], ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Unique ordinals start after the rows and the largest integer key already in the table (baseline inserts, or
+    /// pre-existing rows in the live phase), so new rows do not collide with them.
+    /// </summary>
+    private static async Task<long> OrdinalBaseAsync(IDialect dialect, DbConnection connection, TablePlan plan, SeedPhase phase, SeedSettings settings, CancellationToken ct)
+    {
+        var table = plan.Table;
+        var parts = new List<string> { "COUNT(*)" };
+        parts.AddRange(plan.Columns.Where((c, i) => plan.Rules[i].Unique && c.Family == TypeFamily.Integer).Select(c => $"MAX({dialect.QuoteIdentifier(c.Name)})"));
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = $"SELECT {string.Join(", ", parts)} FROM {dialect.QuoteName(table.Name)}";
+            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                long next = 0;
+                if (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        if (!await reader.IsDBNullAsync(i, ct).ConfigureAwait(false)
+                            && long.TryParse(System.Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+                        {
+                            next = Math.Max(next, value);
+                        }
+                    }
+                }
+
+                var planned = phase == SeedPhase.Live ? (SeedPlanner.Settings(settings, table).Rows ?? settings.Rows) : 0;
+                return next + planned + 1;
+            }
+        }
+    }
+
+    private static int ColumnIndex(Table table, string column)
     {
         for (var i = 0; i < table.Columns.Count; i++)
         {
@@ -206,84 +365,8 @@ public static class Seeder
         return -1;
     }
 
-    private static IEnumerable<IReadOnlyList<string>> UniqueColumnSets(Table table)
-    {
-        if (table.PrimaryKey is { } pk)
-        {
-            yield return pk.Columns;
-        }
-
-        foreach (var unique in table.Uniques)
-        {
-            yield return unique.Columns;
-        }
-
-        foreach (var index in table.Indexes.Where(i => i.IsUnique))
-        {
-            yield return index.Keys.Where(k => !k.IsExpression).Select(k => k.Expression).ToList();
-        }
-    }
-
-    /// <summary>Unique ordinals start after the largest integer already present in any unique column, so new rows do not collide.</summary>
-    private static long NextOrdinal(Table table, List<string?[]> existing, HashSet<string> uniqueColumns)
-    {
-        long next = existing.Count;
-        foreach (var column in table.Columns.Where(c => uniqueColumns.Contains(c.Name)))
-        {
-            var index = IndexOf(table, column.Name);
-            foreach (var row in existing)
-            {
-                var text = row[index];
-                if (text is not null && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-                {
-                    next = Math.Max(next, value);
-                }
-                else if (text is not null && text.LastIndexOf('-') is var dash and >= 0
-                    && long.TryParse(text.AsSpan(dash + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var suffix))
-                {
-                    next = Math.Max(next, suffix);
-                }
-            }
-        }
-
-        return next + 1;
-    }
-
-    private static async Task<List<string?[]>> ReadAllAsync(IDatabaseInstance database, Table table, CancellationToken ct)
-    {
-        var rows = new List<string?[]>();
-        await foreach (var row in database.ReadRowsAsync(table, ct).ConfigureAwait(false))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    private static async Task<List<object?[]>> ReferencedValuesAsync(
-        IDatabaseInstance database, SchemaSnapshot schema, Table table, ForeignKey fk, List<string?[]> existing, CancellationToken ct)
-    {
-        var referenced = fk.ReferencedTable == table.Name ? table : schema.FindTable(fk.ReferencedTable);
-        if (referenced is null)
-        {
-            return [];
-        }
-
-        var rows = fk.ReferencedTable == table.Name ? existing : await ReadAllAsync(database, referenced, ct).ConfigureAwait(false);
-        var columns = fk.ReferencedColumns.Select(c => (Index: IndexOf(referenced, c), Column: referenced.FindColumn(c))).ToList();
-        if (columns.Any(c => c.Index < 0 || c.Column is null))
-        {
-            return [];
-        }
-
-        return rows
-            .Where(r => columns.All(c => r[c.Index] is not null))
-            .Select(r => columns.Select(c => ValueGenerator.FromCanonical(c.Column!, r[c.Index])).ToArray())
-            .ToList();
-    }
-
     /// <summary>Runs one statement in autocommit; returns null on success, else the server's message.</summary>
-    private static async Task<string?> TryExecuteAsync(DbConnection connection, string sql, object?[] values, CancellationToken ct)
+    private static async Task<string?> TryExecuteAsync(IDialect dialect, DbConnection connection, string sql, object?[] values, CancellationToken ct)
     {
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
@@ -292,7 +375,7 @@ public static class Seeder
             for (var i = 0; i < values.Length; i++)
             {
                 var parameter = command.CreateParameter();
-                parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+                parameter.ParameterName = dialect.Parameter(i);
                 parameter.Value = values[i] ?? DBNull.Value;
                 command.Parameters.Add(parameter);
             }

@@ -1,30 +1,57 @@
 using System.Globalization;
+using System.Text;
 using Bogus;
 using RollbackVerifier.Model;
+using RollbackVerifier.Scenarios;
 
 namespace RollbackVerifier.Seeding;
 
+/// <summary>What constrains one column's generated values, gathered by the planner.</summary>
+/// <param name="Domain">Bounds, lists and lengths from understood check constraints, or null.</param>
+/// <param name="Override">The user's override from scenario.yml, or null.</param>
+/// <param name="Unique">True when the column carries a unique key's distinctness (values made distinct by row ordinal).</param>
+/// <param name="Engine">The engine, for type ranges that differ (MySQL TIMESTAMP ends in 2038).</param>
+/// <param name="RowCount">Rows planned, so that ordered timestamps spread over a bounded period.</param>
+/// <param name="Nullable">False when NULL must not be written although the column allows it (primary-key columns, unique carriers).</param>
+public sealed record ColumnRules(ColumnDomain? Domain, ColumnSeedOverride? Override, bool Unique, EngineKind Engine, long RowCount, bool Nullable = true)
+{
+    public static ColumnRules Plain(EngineKind engine) => new(null, null, false, engine, 100);
+
+    /// <summary>For a unique key on a prefix of the column (MySQL <c>name(10)</c>): values are distinct within that many characters.</summary>
+    public int? UniqueLength { get; init; }
+}
+
 /// <summary>
-/// Generates a typed value for a column from its type family, limits and name, using a per-table Bogus
-/// <see cref="Faker"/> seeded deterministically. Values honour length, precision and scale; unique columns
-/// get values made distinct by the row number.
+/// Generates typed values for the columns of one table with a Bogus <see cref="Faker"/> seeded from (scenario seed,
+/// table, phase), so the same seed gives the same rows on every machine. Values are realistic by column name
+/// (emails, names, phone numbers, prices, statuses, timestamps in order), honour the column's type limits and the
+/// domains of understood check constraints, and are made distinct by row ordinal where a unique key needs it.
 /// </summary>
 public sealed class ValueGenerator
 {
-    private static readonly DateTime BaseTime = new(2024, 3, 10, 8, 30, 0, DateTimeKind.Unspecified);
+    /// <summary>Share of NULLs written into a nullable column unless the scenario overrides it.</summary>
+    public const double DefaultNullShare = 0.1;
+
+    private static readonly DateTime BaseTime = new(2023, 1, 2, 8, 30, 0, DateTimeKind.Unspecified);
+    private static readonly DateTime MySqlTimestampMin = new(1970, 1, 2, 0, 0, 0, DateTimeKind.Unspecified);
+    private static readonly DateTime MySqlTimestampMax = new(2038, 1, 18, 0, 0, 0, DateTimeKind.Unspecified);
     private readonly Faker _faker;
 
     public ValueGenerator(int seed, string tableName, string phase)
     {
-        _faker = new Faker { Random = new Randomizer(StableSeed(seed, tableName + "/" + phase)) };
+        _faker = new Faker("en") { Random = new Randomizer(StableSeed(seed, tableName + "/" + phase)) };
     }
 
     /// <summary>The table's generator, for choices such as which referenced row to use.</summary>
     public Randomizer Random => _faker.Random;
 
+    /// <summary>The table's Bogus faker.</summary>
+    public Faker Faker => _faker;
+
     /// <summary>A seed that is the same on every machine and run (string.GetHashCode is randomized per process).</summary>
     public static int StableSeed(int seed, string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         unchecked
         {
             var hash = (int)2166136261 ^ seed;
@@ -37,38 +64,588 @@ public sealed class ValueGenerator
         }
     }
 
-    /// <summary>True when the generator can produce values for this column.</summary>
-    public static bool CanGenerate(Column column) => column.Family != TypeFamily.Other || column.IsNullable;
-
-    /// <summary>A value for <paramref name="column"/>; <paramref name="uniqueOrdinal"/> is non-null when the value must be unique.</summary>
-    public object? Next(Column column, long? uniqueOrdinal)
+    /// <summary>True when the generator has values for the column's type.</summary>
+    public static bool CanGenerate(Column column)
     {
-        if (uniqueOrdinal is null && column.IsNullable && _faker.Random.Int(0, 9) == 0)
+        ArgumentNullException.ThrowIfNull(column);
+        return column.Family != TypeFamily.Other && !(column.Family == TypeFamily.Enum && column.EnumValues.Count == 0);
+    }
+
+    /// <summary>
+    /// Builds the value source for one column: a function from row ordinal (0-based, distinct per row) to a value.
+    /// Throws <see cref="RollbackVerifierException"/> when an override cannot apply to the column.
+    /// </summary>
+    public Func<long, object?> Compile(Column column, ColumnRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(rules);
+        var core = CompileCore(column, rules);
+        var nullShare = rules.Override?.Nulls ?? (rules.Nullable && !rules.Unique && rules.Override is null ? DefaultNullShare : 0);
+        if (!column.IsNullable || nullShare <= 0)
         {
-            return null;
+            return core;
+        }
+
+        var threshold = (float)nullShare;
+        return ordinal => _faker.Random.Float() < threshold ? null : core(ordinal);
+    }
+
+    private Func<long, object?> CompileCore(Column column, ColumnRules rules)
+    {
+        if (rules.Override is { } o)
+        {
+            if (o.HasValue)
+            {
+                var fixedValue = Convert(column, o.Value, o.Location);
+                return _ => fixedValue;
+            }
+
+            if (o.Values is { } list)
+            {
+                var values = list.Select(v => Convert(column, v, o.Location)).ToArray();
+                return ordinal => rules.Unique ? values[ordinal % values.Length] : values[_faker.Random.Int(0, values.Length - 1)];
+            }
+
+            if (o.Dataset is { } dataset)
+            {
+                if (!BogusDatasets.TryResolve(dataset, out var source, out var problem))
+                {
+                    throw new RollbackVerifierException($"{o.Location}: {problem}");
+                }
+
+                var limits = TextLimits.For(column, rules.Domain);
+                return ordinal =>
+                {
+                    var value = source(_faker);
+                    return column.Family == TypeFamily.Text ? limits.Fit(System.Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty, rules.Unique ? ordinal : null) : value;
+                };
+            }
+        }
+
+        if (rules.Domain?.Allowed is { Count: > 0 } allowed)
+        {
+            var values = allowed.Select(v => TryConvert(column, v)).Where(v => v is not null).ToArray();
+            if (values.Length > 0)
+            {
+                return ordinal => rules.Unique ? values[ordinal % values.Length] : values[_faker.Random.Int(0, values.Length - 1)];
+            }
         }
 
         return column.Family switch
         {
-            TypeFamily.Integer => NextInteger(column, uniqueOrdinal),
-            TypeFamily.Decimal => NextDecimal(column, uniqueOrdinal),
-            TypeFamily.Float => uniqueOrdinal is { } u ? u + 0.5 : Math.Round(_faker.Random.Double(-1000, 1000), 3),
-            TypeFamily.Boolean => _faker.Random.Bool(),
-            TypeFamily.Text => NextText(column, uniqueOrdinal),
-            TypeFamily.Binary => _faker.Random.Bytes(Math.Clamp(column.Length ?? 16, 1, 16)),
-            TypeFamily.Date => BaseTime.Date.AddDays(uniqueOrdinal ?? _faker.Random.Int(-2000, 2000)),
-            TypeFamily.Time => TimeSpan.FromSeconds(uniqueOrdinal is { } t ? t % 86400 : _faker.Random.Int(0, 86399)),
-            TypeFamily.Timestamp => BaseTime.AddSeconds(uniqueOrdinal ?? _faker.Random.Int(-100_000_000, 100_000_000)),
-            TypeFamily.TimestampTz => DateTime.SpecifyKind(BaseTime.AddSeconds(uniqueOrdinal ?? _faker.Random.Int(-100_000_000, 100_000_000)), DateTimeKind.Utc),
-            TypeFamily.Interval => TimeSpan.FromMinutes(uniqueOrdinal ?? _faker.Random.Int(0, 100_000)),
-            TypeFamily.Uuid => NextUuid(),
-            TypeFamily.Json => string.Create(CultureInfo.InvariantCulture, $"{{\"id\": {uniqueOrdinal ?? _faker.Random.Int(0, 10_000)}, \"tag\": \"{_faker.Hacker.Noun()}\"}}"),
-            TypeFamily.Enum when column.EnumValues.Count > 0 => uniqueOrdinal is { } e && e < column.EnumValues.Count
-                ? column.EnumValues[(int)e]
-                : _faker.PickRandom<string>(column.EnumValues),
-            TypeFamily.Array => "{}",
-            _ => null,
+            TypeFamily.Integer => IntegerSource(column, rules),
+            TypeFamily.Decimal => DecimalSource(column, rules),
+            TypeFamily.Float => FloatSource(column, rules),
+            TypeFamily.Boolean => BooleanSource(column),
+            TypeFamily.Text => TextSource(column, rules),
+            TypeFamily.Binary => BinarySource(column, rules),
+            TypeFamily.Date => DateSource(column, rules),
+            TypeFamily.Time => ordinal => TimeSpan.FromSeconds(rules.Unique ? ordinal % 86400 : _faker.Random.Int(0, 86399)),
+            TypeFamily.Timestamp or TypeFamily.TimestampTz => TimestampSource(column, rules),
+            TypeFamily.Interval => ordinal => TimeSpan.FromMinutes(rules.Unique ? ordinal + 1 : _faker.Random.Int(1, 100_000)),
+            TypeFamily.Uuid => _ => NextUuid(),
+            TypeFamily.Json => JsonSource(column),
+            TypeFamily.Enum when column.EnumValues.Count > 0 => ordinal => rules.Unique ? column.EnumValues[(int)(ordinal % column.EnumValues.Count)] : column.EnumValues[_faker.Random.Int(0, column.EnumValues.Count - 1)],
+            TypeFamily.Array => ArraySource(column),
+            _ => _ => null,
         };
+    }
+
+    /// <summary>
+    /// Edge values that break sloppy scripts (maximum-length and multi-byte text, empty strings, boundary numbers,
+    /// timestamps at DST changes), filtered by the column's type and domain. May be empty.
+    /// </summary>
+    public static IReadOnlyList<object?> EdgeValues(Column column, ColumnRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(rules);
+        if (rules.Domain?.Allowed is { Count: > 0 } || rules.Override is { HasValue: true } or { Values: not null })
+        {
+            return [];
+        }
+
+        IEnumerable<object?> candidates = column.Family switch
+        {
+            TypeFamily.Text => TextEdges(column, rules),
+            TypeFamily.Integer => IntegerBounds(column, rules) is var (lo, hi) ? new object?[] { hi, lo, Math.Clamp(0L, lo, hi) } : [],
+            TypeFamily.Decimal => DecimalBounds(column, rules) is var (dlo, dhi)
+                ? new object?[] { dhi, dlo, Math.Clamp(0m, dlo, dhi), Math.Clamp(Step(column), dlo, dhi) }
+                : [],
+            TypeFamily.Float => new object?[] { 0d, -0.5d, 123456.5d },
+            TypeFamily.Date => new object?[] { new DateTime(2000, 2, 29), new DateTime(1970, 1, 2), new DateTime(2037, 12, 31) },
+            TypeFamily.Timestamp => TimestampEdges(column, rules, utc: false),
+            TypeFamily.TimestampTz => TimestampEdges(column, rules, utc: true),
+            TypeFamily.Json => new object?[] { "{\"name\": \"Zoë \\\"quoted\\\" \\\\ back\", \"tags\": [\"東京\", 1.5, null, true], \"nested\": {\"empty\": [], \"emoji\": \"🙂\"}}", "[]", "{}" },
+            TypeFamily.Binary => column.DataType.StartsWith("binary(", StringComparison.OrdinalIgnoreCase)
+                ? new object?[] { Enumerable.Repeat((byte)0xFF, column.Length ?? 1).ToArray() }
+                : new object?[] { Array.Empty<byte>(), new byte[] { 0x00, 0xFF, 0x00, 0x27, 0x5C } },
+            TypeFamily.Boolean => new object?[] { true, false },
+            _ => Array.Empty<object?>(),
+        };
+        return candidates.Where(v => v is not null && Accepts(column, rules.Domain, v)).ToList();
+    }
+
+    /// <summary>True for edge values plausible in pre-existing production data: non-empty text (long, multi-byte) and timestamps.</summary>
+    public static bool IsTameEdge(object? value) => value is DateTime || (value is string s && s.Length > 0 && s.Trim() == s && !s.StartsWith('{') && !s.StartsWith('['));
+
+    private static List<object?> TimestampEdges(Column column, ColumnRules rules, bool utc)
+    {
+        var fraction = (column.Precision ?? (rules.Engine == EngineKind.Postgres ? 6 : 0)) > 0 ? TimeSpan.FromTicks(1_234_560) : TimeSpan.Zero;
+        DateTime[] local =
+        [
+            new DateTime(2024, 3, 10, 2, 30, 0) + fraction,   // does not exist in America/* (spring forward)
+            new DateTime(2024, 11, 3, 1, 30, 0) + fraction,   // happens twice in America/* (fall back)
+            new DateTime(2024, 3, 31, 2, 30, 0) + fraction,   // does not exist in Europe/*
+            new DateTime(1999, 12, 31, 23, 59, 59) + fraction,
+            new DateTime(2024, 2, 29, 12, 0, 0),
+        ];
+        return local.Select(t => (object?)(utc ? DateTime.SpecifyKind(t.AddHours(5), DateTimeKind.Utc) : t)).ToList();
+    }
+
+    private static List<object?> TextEdges(Column column, ColumnRules rules)
+    {
+        var limits = TextLimits.For(column, rules.Domain);
+        var charset = Charset(column);
+        var pool = charset switch
+        {
+            TextCharset.Ascii => "O'Brien \\ \"quoted\" ;-- tab\t",
+            TextCharset.Latin1 => "Zoë Ångström-Øre ç ñ ß O'Brien \\ ",
+            TextCharset.Bmp => "Zoë Ångström e\u0301 東京都渋谷区 Привет O'Brien \\ ",
+            _ => "Zoë Ångström e\u0301 東京都渋谷区 🙂🚀 Привет O'Brien \\ ",
+        };
+        var result = new List<object?>();
+        var maxRunes = Math.Min(limits.Max ?? 500, 500);
+        result.Add(limits.Cut(Repeat(pool, maxRunes), maxRunes));
+        result.Add(limits.Cut(Repeat(pool, Math.Min(maxRunes, 24)), maxRunes).Trim());
+        if (limits.Min is null or 0)
+        {
+            result.Add(string.Empty);
+        }
+
+        result.Add(" padded ");
+        return result.Where(v => v is string s && limits.Accepts(s)).ToList();
+    }
+
+    private static string Repeat(string pool, int runes)
+    {
+        var builder = new StringBuilder();
+        var count = 0;
+        while (count < runes)
+        {
+            foreach (var rune in pool.EnumerateRunes())
+            {
+                if (count == runes)
+                {
+                    break;
+                }
+
+                builder.Append(rune.ToString());
+                count++;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private enum TextCharset
+    {
+        Ascii,
+        Latin1,
+        Bmp,
+        Full,
+    }
+
+    private static TextCharset Charset(Column column)
+    {
+        var collation = column.Collation?.ToLowerInvariant() ?? string.Empty;
+        var type = column.DataType.ToLowerInvariant();
+        return collation.StartsWith("ascii", StringComparison.Ordinal) || type.Contains("ascii", StringComparison.Ordinal) ? TextCharset.Ascii
+            : collation.StartsWith("latin1", StringComparison.Ordinal) || type.Contains("latin1", StringComparison.Ordinal) ? TextCharset.Latin1
+            : collation.StartsWith("utf8_", StringComparison.Ordinal) || collation.StartsWith("utf8mb3", StringComparison.Ordinal) || type.Contains("utf8mb3", StringComparison.Ordinal) ? TextCharset.Bmp
+            : TextCharset.Full;
+    }
+
+    /// <summary>True when <paramref name="value"/> satisfies the column's type limits and check domain.</summary>
+    public static bool Accepts(Column column, ColumnDomain? domain, object? value)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        if (value is null)
+        {
+            return column.IsNullable;
+        }
+
+        switch (value)
+        {
+            case string s when column.Family == TypeFamily.Text:
+                return TextLimits.For(column, domain).Accepts(s) && Listed(domain, s, column);
+            case long l:
+                return IntegerBounds(column, new ColumnRules(domain, null, false, EngineKind.Postgres, 1)) is var (lo, hi) && l >= lo && l <= hi && Listed(domain, l, column);
+            case decimal d:
+                return DecimalBounds(column, new ColumnRules(domain, null, false, EngineKind.Postgres, 1)) is var (dlo, dhi) && d >= dlo && d <= dhi && decimal.Round(d, Math.Clamp(column.Scale ?? 10, 0, 28)) == d && Listed(domain, d, column);
+            case DateTime t:
+                return (domain?.Min is not { } min || Compare(t, min, column, isMin: true) is not false) && (domain?.Max is not { } max || Compare(t, max, column, isMin: false) is not false);
+            default:
+                return Listed(domain, value, column);
+        }
+    }
+
+    private static bool Listed(ColumnDomain? domain, object value, Column column)
+    {
+        if (domain is null)
+        {
+            return true;
+        }
+
+        var text = CanonicalValue.Format(value);
+        if (domain.Forbidden.Any(f => Same(TryConvert(column, f), value)))
+        {
+            return false;
+        }
+
+        return domain.Allowed is not { Count: > 0 } allowed || allowed.Any(a => Same(TryConvert(column, a), value)) || (text is not null && allowed.Contains(text));
+    }
+
+    private static bool Same(object? a, object? b) => CanonicalValue.Format(a) == CanonicalValue.Format(b);
+
+    private static bool? Compare(DateTime value, CheckBound bound, Column column, bool isMin)
+    {
+        if (TryConvert(column, bound.Literal) is not DateTime limit)
+        {
+            return null;
+        }
+
+        var order = value.CompareTo(limit);
+        return isMin ? order > 0 || (order == 0 && bound.Inclusive) : order < 0 || (order == 0 && bound.Inclusive);
+    }
+
+    // ----- integers -------------------------------------------------------------------------------------------
+
+    /// <summary>The range the column's type and check domain allow, or null when empty.</summary>
+    internal static (long Lo, long Hi)? IntegerBounds(Column column, ColumnRules rules)
+    {
+        var (lo, hi) = IntegerTypeRange(column);
+        if (rules.Override?.Range is { } range)
+        {
+            lo = Math.Max(lo, ParseLong(range.Min, rules.Override.Location, ceiling: true));
+            hi = Math.Min(hi, ParseLong(range.Max, rules.Override.Location, ceiling: false));
+        }
+
+        if (rules.Domain is { } domain)
+        {
+            if (domain.Min is { } min && decimal.TryParse(min.Literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var dmin))
+            {
+                var bound = (long)Math.Ceiling(dmin);
+                lo = Math.Max(lo, !min.Inclusive && bound == dmin ? bound + 1 : bound);
+            }
+
+            if (domain.Max is { } max && decimal.TryParse(max.Literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var dmax))
+            {
+                var bound = (long)Math.Floor(dmax);
+                hi = Math.Min(hi, !max.Inclusive && bound == dmax ? bound - 1 : bound);
+            }
+        }
+
+        return lo <= hi ? (lo, hi) : null;
+    }
+
+    /// <summary>The range of the column's integer type (by its engine rendering).</summary>
+    public static (long Lo, long Hi) IntegerTypeRange(Column column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        var type = column.DataType.ToLowerInvariant();
+        var unsigned = type.Contains("unsigned", StringComparison.Ordinal);
+        (long lo, long hi) = type switch
+        {
+            _ when type.StartsWith("year", StringComparison.Ordinal) => (1901L, 2155L),
+            _ when type.StartsWith("tinyint(1)", StringComparison.Ordinal) || type.StartsWith("bit", StringComparison.Ordinal) || type.StartsWith("bool", StringComparison.Ordinal) => (0L, 1L),
+            _ when type.StartsWith("tinyint", StringComparison.Ordinal) || type.StartsWith("int1", StringComparison.Ordinal) => unsigned ? (0L, 255L) : (-128L, 127L),
+            _ when type.StartsWith("smallint", StringComparison.Ordinal) || type.StartsWith("int2", StringComparison.Ordinal) || type.StartsWith("smallserial", StringComparison.Ordinal) => unsigned ? (0L, 65_535L) : (-32_768L, 32_767L),
+            _ when type.StartsWith("mediumint", StringComparison.Ordinal) || type.StartsWith("int3", StringComparison.Ordinal) => unsigned ? (0L, 16_777_215L) : (-8_388_608L, 8_388_607L),
+            _ when type.StartsWith("bigint", StringComparison.Ordinal) || type.StartsWith("int8", StringComparison.Ordinal) || type.StartsWith("bigserial", StringComparison.Ordinal) => unsigned ? (0L, long.MaxValue) : (long.MinValue, long.MaxValue),
+            _ when type.StartsWith("int", StringComparison.Ordinal) || type.StartsWith("serial", StringComparison.Ordinal) || type.StartsWith("mediumint", StringComparison.Ordinal) => unsigned ? (0L, 4_294_967_295L) : (int.MinValue, int.MaxValue),
+            _ => (long.MinValue, long.MaxValue), // SQLite INTEGER and unknown integer renderings are 64-bit
+        };
+        return (lo, hi);
+    }
+
+    private Func<long, object?> IntegerSource(Column column, ColumnRules rules)
+    {
+        if (IntegerBounds(column, rules) is not var (lo, hi))
+        {
+            return _ => null;
+        }
+
+        if (rules.Unique)
+        {
+            var start = lo < 1 && hi >= 1 ? 1 : lo;
+            return ordinal => start + ordinal <= hi && start + ordinal >= start ? start + ordinal : lo + (ordinal % Math.Max(1, hi - lo + 1));
+        }
+
+        var (semanticLo, semanticHi) = IntegerSemantic(column.Name);
+        var (a, b) = Intersect(lo, hi, semanticLo, semanticHi);
+        return _ => _faker.Random.Long(a, b);
+    }
+
+    private static (long, long) Intersect(long lo, long hi, long wantLo, long wantHi) =>
+        Math.Max(lo, wantLo) <= Math.Min(hi, wantHi) ? (Math.Max(lo, wantLo), Math.Min(hi, wantHi)) : (lo, Math.Min(hi, lo > long.MaxValue - 1000 ? hi : lo + 1000));
+
+    private static (long, long) IntegerSemantic(string name)
+    {
+        var words = Words(name);
+        return words switch
+        {
+            _ when Has(words, "qty", "quantity", "count", "units", "items") => (1, 100),
+            _ when Has(words, "stock", "inventory") => (0, 500),
+            _ when Has(words, "age") => (18, 90),
+            _ when Has(words, "rating", "stars", "score", "rank", "priority", "level") => (1, 5),
+            _ when Has(words, "percent", "pct", "discount") => (0, 100),
+            _ when Has(words, "year") => (1990, 2030),
+            _ when Has(words, "cents", "price", "amount", "total", "cost") => (100, 100_000),
+            _ when Has(words, "position", "sort", "order", "seq", "line") => (1, 50),
+            _ => (0, 100_000),
+        };
+    }
+
+    private static long ParseLong(string text, string location, bool ceiling) =>
+        decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+            ? (long)(ceiling ? Math.Ceiling(d) : Math.Floor(d))
+            : throw new RollbackVerifierException($"{location}: range bound '{text}' is not a number");
+
+    // ----- decimals and floats ------------------------------------------------------------------------------------
+
+    private static decimal Step(Column column) => Pow10(-Math.Clamp(column.Scale ?? 0, 0, 10));
+
+    private static decimal Pow10(int exponent)
+    {
+        var result = 1m;
+        for (var i = 0; i < Math.Abs(exponent); i++)
+        {
+            result = exponent > 0 ? result * 10 : result / 10;
+        }
+
+        return result;
+    }
+
+    internal static (decimal Lo, decimal Hi)? DecimalBounds(Column column, ColumnRules rules)
+    {
+        var scale = Math.Clamp(column.Scale ?? (column.Precision is null ? 4 : 0), 0, 10);
+        var precision = Math.Clamp(column.Precision ?? 18, 1, 28);
+        var maxAbs = Pow10(Math.Min(precision - scale, 18)) - Pow10(-scale);
+        var lo = column.DataType.Contains("unsigned", StringComparison.OrdinalIgnoreCase) ? 0m : -maxAbs;
+        var hi = maxAbs;
+        if (rules.Override?.Range is { } range)
+        {
+            lo = Math.Max(lo, ParseDecimal(range.Min, rules.Override.Location));
+            hi = Math.Min(hi, ParseDecimal(range.Max, rules.Override.Location));
+        }
+
+        var step = Pow10(-scale);
+        if (rules.Domain is { } domain)
+        {
+            if (domain.Min is { } min && decimal.TryParse(min.Literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var dmin))
+            {
+                lo = Math.Max(lo, min.Inclusive ? dmin : dmin + step);
+            }
+
+            if (domain.Max is { } max && decimal.TryParse(max.Literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var dmax))
+            {
+                hi = Math.Min(hi, max.Inclusive ? dmax : dmax - step);
+            }
+        }
+
+        lo = Math.Ceiling(lo / step) * step;
+        hi = Math.Floor(hi / step) * step;
+        return lo <= hi ? (lo, hi) : null;
+    }
+
+    private static decimal ParseDecimal(string text, string location) =>
+        decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+            ? d
+            : throw new RollbackVerifierException($"{location}: range bound '{text}' is not a number");
+
+    private Func<long, object?> DecimalSource(Column column, ColumnRules rules)
+    {
+        if (DecimalBounds(column, rules) is not var (lo, hi))
+        {
+            return _ => null;
+        }
+
+        var scale = Math.Clamp(column.Scale ?? (column.Precision is null ? 4 : 0), 0, 10);
+        if (rules.Unique)
+        {
+            var start = lo < 1 && hi >= 1 ? 1m : lo;
+            var fraction = scale > 0 ? 0.5m : 0m;
+            return ordinal => start + ordinal + fraction <= hi ? start + ordinal + fraction : lo + (ordinal * Pow10(-scale) % (hi - lo + Pow10(-scale)));
+        }
+
+        var words = Words(column.Name);
+        (decimal wantLo, decimal wantHi) = words switch
+        {
+            _ when Has(words, "price", "amount", "total", "cost", "fee", "balance", "subtotal", "tax", "salary", "paid") => (0.5m, 999.99m),
+            _ when Has(words, "rate", "ratio", "percent", "discount", "pct") => (0m, 100m),
+            _ when Has(words, "lat", "latitude") => (-90m, 90m),
+            _ when Has(words, "lon", "lng", "longitude") => (-180m, 180m),
+            _ when Has(words, "weight", "height", "width", "length", "qty", "quantity") => (0.1m, 500m),
+            _ => (0m, 10_000m),
+        };
+        var a = Math.Max(lo, wantLo);
+        var b = Math.Min(hi, wantHi);
+        if (a > b)
+        {
+            (a, b) = (lo, Math.Min(hi, lo + 1000m));
+        }
+
+        return _ => Math.Clamp(Math.Round(_faker.Random.Decimal(a, b), scale), a, b);
+    }
+
+    private Func<long, object?> FloatSource(Column column, ColumnRules rules)
+    {
+        double lo = -1000, hi = 1000;
+        if (rules.Domain?.Min is { } min && double.TryParse(min.Literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var dmin))
+        {
+            lo = Math.Max(lo, min.Inclusive ? dmin : dmin + 0.01);
+        }
+
+        if (rules.Domain?.Max is { } max && double.TryParse(max.Literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var dmax))
+        {
+            hi = Math.Min(hi, max.Inclusive ? dmax : dmax - 0.01);
+        }
+
+        if (rules.Override?.Range is { } range)
+        {
+            lo = (double)ParseDecimal(range.Min, rules.Override.Location);
+            hi = (double)ParseDecimal(range.Max, rules.Override.Location);
+        }
+
+        if (lo > hi)
+        {
+            return _ => null;
+        }
+
+        return ordinal => rules.Unique ? Math.Min(lo + ordinal + 0.5, hi) : Math.Clamp(Math.Round(_faker.Random.Double(lo, hi), 2), lo, hi);
+    }
+
+    // ----- other families -----------------------------------------------------------------------------------------
+
+    private Func<long, object?> BooleanSource(Column column)
+    {
+        var words = Words(column.Name);
+        var weight = Has(words, "active", "enabled", "visible", "published", "verified", "available") ? 0.8f
+            : Has(words, "deleted", "archived", "blocked", "banned", "disabled") ? 0.1f
+            : 0.5f;
+        return _ => _faker.Random.Bool(weight);
+    }
+
+    private Func<long, object?> BinarySource(Column column, ColumnRules rules)
+    {
+        var fixedLength = column.DataType.StartsWith("binary(", StringComparison.OrdinalIgnoreCase);
+        var length = Math.Clamp(column.Length ?? 16, 1, fixedLength ? column.Length ?? 16 : 32);
+        return ordinal =>
+        {
+            var bytes = _faker.Random.Bytes(length);
+            if (rules.Unique)
+            {
+                var tail = BitConverter.GetBytes(ordinal);
+                for (var i = 0; i < Math.Min(8, length); i++)
+                {
+                    bytes[length - 1 - i] = tail[i];
+                }
+            }
+
+            return bytes;
+        };
+    }
+
+    private Func<long, object?> DateSource(Column column, ColumnRules rules)
+    {
+        var words = Words(column.Name);
+        var (lo, hi) = Has(words, "birth", "born", "dob", "birthday")
+            ? (new DateTime(1950, 1, 1), new DateTime(2005, 12, 31))
+            : (new DateTime(2015, 1, 1), new DateTime(2030, 12, 31));
+        (lo, hi) = DateRange(column, rules, lo, hi);
+        var span = Math.Max(0, (int)(hi - lo).TotalDays);
+        return ordinal => rules.Unique ? lo.AddDays(ordinal % (span + 1)) : lo.AddDays(_faker.Random.Int(0, span));
+    }
+
+    private static (DateTime Lo, DateTime Hi) DateRange(Column column, ColumnRules rules, DateTime lo, DateTime hi)
+    {
+        if (rules.Override?.Range is { } range)
+        {
+            lo = Convert(column, range.Min, rules.Override.Location) as DateTime? ?? lo;
+            hi = Convert(column, range.Max, rules.Override.Location) as DateTime? ?? hi;
+        }
+
+        if (rules.Domain?.Min is { } min && TryConvert(column, min.Literal) is DateTime dmin)
+        {
+            var bound = min.Inclusive ? dmin : dmin.AddSeconds(1);
+            lo = bound > lo ? bound : lo;
+            hi = hi < lo ? lo.AddYears(5) : hi;
+        }
+
+        if (rules.Domain?.Max is { } max && TryConvert(column, max.Literal) is DateTime dmax)
+        {
+            var bound = max.Inclusive ? dmax : dmax.AddSeconds(-1);
+            hi = bound < hi ? bound : hi;
+            lo = lo > hi ? hi.AddYears(-5) : lo;
+        }
+
+        if (rules.Engine == EngineKind.MySql && column.DataType.StartsWith("timestamp", StringComparison.OrdinalIgnoreCase))
+        {
+            lo = lo < MySqlTimestampMin ? MySqlTimestampMin : lo;
+            hi = hi > MySqlTimestampMax ? MySqlTimestampMax : hi;
+        }
+
+        return (lo, hi);
+    }
+
+    private Func<long, object?> TimestampSource(Column column, ColumnRules rules)
+    {
+        // Rows come in time order, like real activity: row n is about n steps after the first. Columns named for a
+        // later event (updated, shipped, ends) are offset after the creation time of the same row.
+        var words = Words(column.Name);
+        var later = Has(words, "updated", "modified", "changed", "shipped", "delivered", "closed", "ended", "ends", "end", "finished", "completed", "expires", "expiry", "until", "to", "paid", "last")
+            ? TimeSpan.FromHours(30) : TimeSpan.Zero;
+        var (lo, hi) = DateRange(column, rules, BaseTime, BaseTime.AddYears(3));
+        var period = (hi - lo) - later;
+        if (period <= TimeSpan.Zero)
+        {
+            period = hi - lo;
+            later = TimeSpan.Zero;
+        }
+
+        var step = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, Math.Min(TimeSpan.FromMinutes(37).Ticks, period.Ticks / Math.Max(1, rules.RowCount + 1))));
+        var wholeSeconds = (column.Precision ?? (rules.Engine == EngineKind.Postgres ? 6 : 0)) == 0;
+        var utc = column.Family == TypeFamily.TimestampTz;
+        return ordinal =>
+        {
+            var offset = TimeSpan.FromTicks(step.Ticks * (ordinal % Math.Max(1, period.Ticks / step.Ticks)));
+            var jitter = rules.Unique ? TimeSpan.Zero : TimeSpan.FromSeconds(_faker.Random.Int(0, (int)Math.Max(0, Math.Min(step.TotalSeconds - 1, 3600))));
+            var value = lo + offset + jitter + later;
+            if (!wholeSeconds && !rules.Unique)
+            {
+                value = value.AddTicks(_faker.Random.Int(0, 999_999) * 10L);
+            }
+
+            return utc ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value;
+        };
+    }
+
+    private Func<long, object?> JsonSource(Column column)
+    {
+        var words = Words(column.Name);
+        var isList = Has(words, "tags", "items", "list", "labels");
+        return ordinal => isList
+            ? string.Create(CultureInfo.InvariantCulture, $"[\"{_faker.Commerce.Department()}\", \"{_faker.Hacker.Noun()}\"]")
+            : string.Create(CultureInfo.InvariantCulture, $"{{\"id\": {ordinal + 1}, \"source\": \"{_faker.Internet.DomainWord()}\", \"score\": {_faker.Random.Int(0, 100)}, \"active\": {(_faker.Random.Bool() ? "true" : "false")}}}");
+    }
+
+    private Func<long, object?> ArraySource(Column column)
+    {
+        var type = column.DataType.ToLowerInvariant();
+        var numeric = type.StartsWith("int", StringComparison.Ordinal) || type.StartsWith("bigint", StringComparison.Ordinal) || type.StartsWith("smallint", StringComparison.Ordinal) || type.StartsWith("numeric", StringComparison.Ordinal);
+        return _ => numeric
+            ? string.Create(CultureInfo.InvariantCulture, $"{{{_faker.Random.Int(1, 99)},{_faker.Random.Int(1, 99)}}}")
+            : string.Create(CultureInfo.InvariantCulture, $"{{{_faker.Lorem.Word()},{_faker.Lorem.Word()}}}");
     }
 
     /// <summary>A version-4 UUID from the table's generator (some servers refuse other versions).</summary>
@@ -80,92 +657,255 @@ public sealed class ValueGenerator
         return new Guid(bytes);
     }
 
-    private object NextInteger(Column column, long? uniqueOrdinal)
+    // ----- text ---------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Length limits of a text column from its type and check domain, counted in characters (code points), or in
+    /// UTF-8 bytes for MySQL's TINYTEXT/TEXT/MEDIUMTEXT (whose limit is in bytes).
+    /// </summary>
+    private sealed record TextLimits(int? Min, int? Max, IReadOnlyList<string> Forbidden, bool Bytes)
     {
-        var type = column.DataType.ToLowerInvariant();
-        if (type.StartsWith("year", StringComparison.Ordinal))
+        public static TextLimits For(Column column, ColumnDomain? domain)
         {
-            return (long)(uniqueOrdinal is { } y ? 1901 + (y % 255) : _faker.Random.Int(1901, 2155));
-        }
-
-        long max = type switch
-        {
-            _ when type.StartsWith("tinyint(1)", StringComparison.Ordinal) => 1,
-            _ when type.StartsWith("tinyint", StringComparison.Ordinal) || type.StartsWith("int1", StringComparison.Ordinal) => 127,
-            _ when type.StartsWith("smallint", StringComparison.Ordinal) || type.StartsWith("int2", StringComparison.Ordinal) => 32_767,
-            _ when type.StartsWith("mediumint", StringComparison.Ordinal) => 8_388_607,
-            _ when type.StartsWith("bit", StringComparison.Ordinal) => 1,
-            _ => 2_000_000_000,
-        };
-        if (uniqueOrdinal is { } u)
-        {
-            return Math.Min(u + 1, max);
-        }
-
-        return (long)_faker.Random.Int(0, (int)Math.Min(max, 100_000));
-    }
-
-    private decimal NextDecimal(Column column, long? uniqueOrdinal)
-    {
-        var scale = Math.Clamp(column.Scale ?? 2, 0, 10);
-        var precision = Math.Clamp(column.Precision ?? 12, 1, 28);
-        var integerDigits = Math.Max(0, precision - scale);
-        var maxInteger = integerDigits == 0 ? 0m : (decimal)Math.Pow(10, Math.Min(integerDigits, 9)) - 1;
-        if (uniqueOrdinal is { } u)
-        {
-            return Math.Min(u + 1, maxInteger) + (scale > 0 ? 0.5m : 0m) * (integerDigits == 0 ? 0.1m : 1m);
-        }
-
-        var value = _faker.Random.Decimal(0, Math.Min(maxInteger, 100_000m) + 0.99m);
-        value = Math.Round(value, scale);
-        return Math.Min(value, maxInteger + (1 - (decimal)Math.Pow(10, -scale)));
-    }
-
-    private string NextText(Column column, long? uniqueOrdinal)
-    {
-        var text = FromName(column.Name);
-        if (uniqueOrdinal is { } u)
-        {
-            var suffix = "-" + u.ToString(CultureInfo.InvariantCulture);
-            text += suffix;
-            if (column.Length is { } len && text.Length > len)
+            int? max = column.Length;
+            if (domain?.MaxLength is { } dmax)
             {
-                var tail = u.ToString(CultureInfo.InvariantCulture);
-                text = tail.Length >= len ? tail[^len..] : text[..(len - tail.Length)] + tail;
+                max = max is null ? dmax : Math.Min(max.Value, dmax);
             }
 
-            return text;
+            var bytes = column.Length is not null && column.DataType.ToLowerInvariant() is "tinytext" or "text" or "mediumtext" or "longtext";
+            return new TextLimits(domain?.MinLength, max, domain?.Forbidden ?? [], bytes);
         }
 
-        return column.Length is { } limit && text.Length > limit ? text[..limit] : text;
+        public int Size(string value) => Bytes ? Encoding.UTF8.GetByteCount(value) : RuneCount(value);
+
+        public bool Accepts(string value)
+        {
+            var size = Size(value);
+            return (Max is null || size <= Max) && (Min is null || RuneCount(value) >= Min) && !Forbidden.Contains(value);
+        }
+
+        /// <summary>The longest prefix of <paramref name="value"/> within <paramref name="limit"/> (characters or bytes).</summary>
+        public string Cut(string value, int limit)
+        {
+            if (limit <= 0)
+            {
+                return string.Empty;
+            }
+
+            var builder = new StringBuilder();
+            var size = 0;
+            foreach (var rune in value.EnumerateRunes())
+            {
+                size += Bytes ? rune.Utf8SequenceLength : 1;
+                if (size > limit)
+                {
+                    break;
+                }
+
+                builder.Append(rune.ToString());
+            }
+
+            return builder.ToString();
+        }
+
+        /// <summary>Fits a value into the limits; a unique ordinal is appended so that values stay distinct.</summary>
+        public string Fit(string value, long? uniqueOrdinal)
+        {
+            if (uniqueOrdinal is { } u)
+            {
+                var suffix = "-" + u.ToString(CultureInfo.InvariantCulture);
+                if (Max is { } limit && Size(value) + suffix.Length > limit)
+                {
+                    var tail = u.ToString(CultureInfo.InvariantCulture);
+                    value = tail.Length >= limit ? tail[^limit..] : Cut(value, limit - tail.Length) + tail;
+                }
+                else
+                {
+                    value += suffix;
+                }
+            }
+            else if (Max is { } limit && Size(value) > limit)
+            {
+                value = Cut(value, limit).TrimEnd();
+            }
+
+            if (Min is { } minimum && RuneCount(value) < minimum)
+            {
+                value = value.PadRight(minimum + (value.Length - RuneCount(value)), 'x');
+            }
+
+            if (Forbidden.Contains(value))
+            {
+                value = Max is { } m && Size(value) >= m ? (m > 0 ? Cut(value, m - 1) + "x" : value) : value + "x";
+            }
+
+            return value;
+        }
     }
 
-    private string FromName(string columnName)
+    private static int RuneCount(string value)
     {
-        var name = columnName.ToLowerInvariant();
-        return name switch
+        var count = 0;
+        foreach (var _ in value.EnumerateRunes())
         {
-            _ when name.Contains("email", StringComparison.Ordinal) => _faker.Internet.Email(),
-            _ when name.Contains("first", StringComparison.Ordinal) => _faker.Name.FirstName(),
-            _ when name.Contains("last", StringComparison.Ordinal) || name.Contains("surname", StringComparison.Ordinal) => _faker.Name.LastName(),
-            _ when name.Contains("name", StringComparison.Ordinal) => _faker.Name.FullName(),
-            _ when name.Contains("phone", StringComparison.Ordinal) => _faker.Phone.PhoneNumber("+1 ###-###-####"),
-            _ when name.Contains("url", StringComparison.Ordinal) || name.Contains("website", StringComparison.Ordinal) => _faker.Internet.Url(),
-            _ when name.Contains("city", StringComparison.Ordinal) => _faker.Address.City(),
-            _ when name.Contains("country", StringComparison.Ordinal) => _faker.Address.CountryCode(),
-            _ when name.Contains("currency", StringComparison.Ordinal) => _faker.Finance.Currency().Code,
-            _ when name.Contains("address", StringComparison.Ordinal) || name.Contains("street", StringComparison.Ordinal) => _faker.Address.StreetAddress(),
-            _ when name.Contains("status", StringComparison.Ordinal) => _faker.PickRandom("active", "pending", "closed"),
-            _ when name.Contains("title", StringComparison.Ordinal) => _faker.Lorem.Sentence(3),
-            _ when name.Contains("code", StringComparison.Ordinal) || name.Contains("sku", StringComparison.Ordinal) => _faker.Random.AlphaNumeric(8).ToUpperInvariant(),
-            _ when name.Contains("description", StringComparison.Ordinal) || name.Contains("note", StringComparison.Ordinal) || name.Contains("comment", StringComparison.Ordinal) => _faker.Lorem.Sentence(8),
-            _ => _faker.Lorem.Word() + " " + _faker.Lorem.Word(),
+            count++;
+        }
+
+        return count;
+    }
+
+    private Func<long, object?> TextSource(Column column, ColumnRules rules)
+    {
+        var limits = TextLimits.For(column, rules.Domain);
+        if (rules.Unique && rules.UniqueLength is { } prefix && (limits.Max is null || prefix < limits.Max))
+        {
+            limits = limits with { Max = prefix };
+        }
+
+        var semantic = TextSemantic(column, limits.Max);
+        return ordinal => limits.Fit(semantic(ordinal), rules.Unique ? ordinal : null);
+    }
+
+    private Func<long, string> TextSemantic(Column column, int? maxLength)
+    {
+        var w = Words(column.Name);
+        var f = _faker;
+        if (Has(w, "email", "mail"))
+        {
+            return ordinal => f.Internet.Email();
+        }
+
+        if (Has(w, "country"))
+        {
+            return maxLength switch
+            {
+                2 => _ => f.Address.CountryCode(),
+                3 => _ => f.Address.CountryCode(Bogus.DataSets.Iso3166Format.Alpha3),
+                _ => _ => f.Address.Country(),
+            };
+        }
+
+        if (Has(w, "currency"))
+        {
+            return maxLength is <= 3 ? _ => f.Finance.Currency().Code : _ => f.Finance.Currency().Description;
+        }
+
+        if (Has(w, "locale", "language", "lang"))
+        {
+            return maxLength is <= 2 ? _ => f.PickRandom("en", "de", "fr", "es", "ja", "pt") : _ => f.PickRandom("en_US", "de_DE", "fr_FR", "es_ES", "ja_JP", "pt_BR");
+        }
+
+        return w switch
+        {
+            _ when Has(w, "first", "given", "forename") => _ => f.Name.FirstName(),
+            _ when Has(w, "last", "surname", "family") && !Has(w, "login") => _ => f.Name.LastName(),
+            _ when Has(w, "username", "login", "handle", "nick", "nickname") => _ => f.Internet.UserName(),
+            _ when Has(w, "company", "organization", "organisation", "employer", "vendor", "supplier") => _ => f.Company.CompanyName(),
+            _ when Has(w, "product", "item", "article") && Has(w, "name", "title") => _ => f.Commerce.ProductName(),
+            _ when Has(w, "job") => _ => f.Name.JobTitle(),
+            _ when Has(w, "name", "fullname", "author", "contact", "owner", "customer") => _ => f.Name.FullName(),
+            _ when Has(w, "phone", "mobile", "tel", "telephone", "fax") => _ => f.Phone.PhoneNumber("+1 ###-###-####"),
+            _ when Has(w, "url", "website", "homepage", "link", "uri", "href") => _ => f.Internet.Url(),
+            _ when Has(w, "avatar", "image", "photo", "picture", "thumbnail") => _ => f.Internet.Avatar(),
+            _ when Has(w, "ip") => _ => f.Internet.Ip(),
+            _ when Has(w, "city", "town") => _ => f.Address.City(),
+            _ when Has(w, "zip", "postal", "postcode") => _ => f.Address.ZipCode(),
+            _ when Has(w, "state", "province", "region", "county") && !Has(w, "status") => _ => f.Address.State(),
+            _ when Has(w, "address", "street", "line1", "line2") => _ => f.Address.StreetAddress(),
+            _ when Has(w, "iban") => _ => f.Finance.Iban(),
+            _ when Has(w, "color", "colour") => _ => f.Commerce.Color(),
+            _ when Has(w, "slug") => _ => f.Lorem.Slug(3),
+            _ when Has(w, "password", "hash", "digest", "secret", "token", "salt") => _ => f.Random.Hash(40),
+            _ when Has(w, "sku", "code", "ref", "reference", "barcode", "isbn", "serial") => _ => f.Random.AlphaNumeric(8).ToUpperInvariant(),
+            _ when Has(w, "status", "state") => _ => f.PickRandom("active", "pending", "shipped", "cancelled", "closed"),
+            _ when Has(w, "type", "kind", "category", "department", "tag", "label", "group") => _ => f.Commerce.Department(),
+            _ when Has(w, "title", "subject", "headline", "heading") => _ => f.Lorem.Sentence(3).TrimEnd('.'),
+            _ when Has(w, "timezone", "tz") => _ => f.Date.TimeZoneString(),
+            _ when Has(w, "mime", "content_type") => _ => f.System.MimeType(),
+            _ when Has(w, "file", "filename", "path") => _ => f.System.FileName(),
+            _ when Has(w, "description", "note", "notes", "comment", "comments", "body", "text", "content", "bio", "summary", "message", "remarks", "details") => _ => f.Lorem.Sentence(8),
+            _ => _ => f.Commerce.ProductAdjective() + " " + f.Lorem.Word(),
         };
+    }
+
+    private static string[] Words(string name)
+    {
+        var builder = new StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c) && i > 0 && char.IsLower(name[i - 1]))
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToLowerInvariant(c));
+        }
+
+        return builder.ToString().Split(['_', '-', ' ', '.'], StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static bool Has(string[] words, params string[] any)
+    {
+        foreach (var word in words)
+        {
+            foreach (var candidate in any)
+            {
+                if (word == candidate || (candidate.Length > 4 && word.StartsWith(candidate, StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    // ----- conversions --------------------------------------------------------------------------------------------
+
+    /// <summary>Converts text from scenario.yml or a check constraint into a parameter value for the column.</summary>
+    public static object? Convert(Column column, string? text, string location)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        if (text is null)
+        {
+            return null;
+        }
+
+        object? value = column.Family switch
+        {
+            TypeFamily.Date when DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) => date.Date,
+            TypeFamily.Timestamp when DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var ts) => ts,
+            TypeFamily.Text or TypeFamily.Enum or TypeFamily.Json or TypeFamily.Array => text,
+            TypeFamily.Date or TypeFamily.Timestamp => throw new RollbackVerifierException($"{location}: '{text}' is not a date or timestamp for column {column.Name}"),
+            _ => FromCanonical(column, text),
+        };
+        if (value is string s && column.Family is TypeFamily.Integer or TypeFamily.Decimal or TypeFamily.Float or TypeFamily.Uuid or TypeFamily.TimestampTz)
+        {
+            throw new RollbackVerifierException($"{location}: '{s}' is not a valid {column.Family.ToString().ToLowerInvariant()} value for column {column.Name}");
+        }
+
+        return value;
+    }
+
+    /// <summary>Like <see cref="Convert"/>, but null when the text does not fit the column's type (check literals).</summary>
+    public static object? TryConvert(Column column, string? text)
+    {
+        try
+        {
+            return Convert(column, text, "check");
+        }
+        catch (RollbackVerifierException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Converts a canonical value read back from the database into a parameter value for the same column.</summary>
     public static object? FromCanonical(Column column, string? text)
     {
+        ArgumentNullException.ThrowIfNull(column);
         if (text is null)
         {
             return null;
@@ -178,7 +918,7 @@ public sealed class ValueGenerator
             TypeFamily.Float when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) => f,
             TypeFamily.Boolean => text is "true" or "1" or "t",
             TypeFamily.Uuid when Guid.TryParse(text, out var g) => g,
-            TypeFamily.Binary when text.StartsWith("\\x", StringComparison.Ordinal) => Convert.FromHexString(text[2..]),
+            TypeFamily.Binary when text.StartsWith("\\x", StringComparison.Ordinal) => System.Convert.FromHexString(text[2..]),
             TypeFamily.Date or TypeFamily.Timestamp when DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt) => dt,
             TypeFamily.TimestampTz when DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var dtz) => DateTime.SpecifyKind(dtz, DateTimeKind.Utc),
             TypeFamily.Time or TypeFamily.Interval when TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var ts) => ts,

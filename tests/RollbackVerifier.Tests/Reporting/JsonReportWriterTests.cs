@@ -200,7 +200,7 @@ public sealed partial class JsonReportWriterTests
                 Seeding:
                 [
                     new("customers", "pre-existing", 50, 0, 0, 0, null),
-                    new("customers", "live", 10, 0, 0, 0, null, ["3 rows with email longer than 40 characters (old VARCHAR(40))", "3 rows with nickname NULL (old column was NOT NULL)"]),
+                    new("customers", "live", 10, 0, 0, 0, null, [new("length", ["email"], "email longer than 40 characters (old VARCHAR(40))", 3, 0, null), new("null", ["nickname"], "nickname NULL (old column was NOT NULL)", 3, 1, "23502: null value in column \"nickname\" violates not-null constraint")]),
                 ]),
             new(
                 "drop-column-readded-empty",

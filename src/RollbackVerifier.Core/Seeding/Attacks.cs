@@ -1,0 +1,435 @@
+using System.Globalization;
+using RollbackVerifier.Model;
+
+namespace RollbackVerifier.Seeding;
+
+/// <summary>What an adversarial live row attacks.</summary>
+public enum AttackKind
+{
+    /// <summary>Strings longer than the old length.</summary>
+    Length,
+
+    /// <summary>Numbers with more decimals than the old scale.</summary>
+    Scale,
+
+    /// <summary>Numbers larger than the old type or precision could hold.</summary>
+    Magnitude,
+
+    /// <summary>Text that does not convert back to the old type.</summary>
+    Conversion,
+
+    /// <summary>NULL where the old column was NOT NULL.</summary>
+    Null,
+
+    /// <summary>Duplicates where the old schema had a unique key.</summary>
+    Duplicate,
+
+    /// <summary>Values outside an old check constraint.</summary>
+    Check,
+
+    /// <summary>Enum labels the old type did not have.</summary>
+    EnumLabel,
+
+    /// <summary>Rows whose key references no parent, where the old schema had a foreign key.</summary>
+    Orphan,
+
+    /// <summary>Valid but hostile values: maximum-length and multi-byte text, empty strings, boundary numbers, DST timestamps.</summary>
+    Edge,
+}
+
+/// <summary>What an attack can use when it writes a row.</summary>
+/// <param name="Columns">The plan's written columns (row positions).</param>
+/// <param name="ExistingRows">Rows of the table before the live phase, as canonical text in table column order.</param>
+/// <param name="Table">The table in its new shape.</param>
+/// <param name="Generator">The table's row generator.</param>
+public sealed record AttackContext(IReadOnlyList<Column> Columns, IReadOnlyList<string?[]> ExistingRows, Table Table, RowGenerator Generator)
+{
+    public int IndexOf(string column)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (Columns[i].Name == column)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
+
+/// <summary>
+/// Live rows that write what the pre-migration schema would refuse, where the forward migration relaxed it. A
+/// rollback that restores the old rule meets them exactly as it would in production.
+/// </summary>
+/// <param name="Kind">What is attacked.</param>
+/// <param name="Columns">The columns the attack writes.</param>
+/// <param name="Description">For reports: the value and the old rule, e.g. "name longer than 40 characters (old varchar(40))".</param>
+/// <param name="Apply">Turns a valid generated row into an attacking one; false when it cannot for this row.</param>
+public sealed record Attack(AttackKind Kind, IReadOnlyList<string> Columns, string Description, Func<AttackContext, object?[], long, bool> Apply);
+
+/// <summary>Finds the attacks a table's S0 → S1 change allows.</summary>
+public static class Attacks
+{
+    /// <summary>Attack kinds by report name, for scenario.yml <c>seed.attacks</c>.</summary>
+    public static IReadOnlyList<string> KindNames { get; } = Enum.GetValues<AttackKind>().Select(Seeder.KindName).ToList();
+
+    public static IReadOnlyList<Attack> Find(Table before, Table after, SchemaSnapshot previous, SchemaSnapshot current, EngineKind engine)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var result = new List<Attack>();
+        foreach (var column in after.Columns.Where(c => !c.IsGenerated && c.Identity == IdentityKind.None))
+        {
+            if (Counterpart(before, after, column) is { } old)
+            {
+                result.AddRange(ColumnAttacks(old, column, engine));
+            }
+        }
+
+        result.AddRange(DroppedUniques(before, after));
+        result.AddRange(DroppedChecks(before, after, engine));
+        result.AddRange(DroppedForeignKeys(before, after));
+        result.Add(new Attack(AttackKind.Edge, [], "edge values (maximum-length and multi-byte text, empty strings, boundary numbers, timestamps at DST changes)", (ctx, row, n) =>
+            ctx.Generator.ApplyEdges(row, (int)n)));
+        return result;
+    }
+
+    /// <summary>The pre-migration column behind <paramref name="column"/>: same engine identity in the same table (survives renames), else same name.</summary>
+    public static Column? Counterpart(Table before, Table after, Column column)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(column);
+        if (before.EngineId.Value is { } tableId && after.EngineId.Value == tableId && column.EngineId.Value is { } id && before.FindColumnByEngineId(id) is { } byId)
+        {
+            return byId;
+        }
+
+        return before.FindColumn(column.Name);
+    }
+
+    private static IEnumerable<Attack> ColumnAttacks(Column old, Column now, EngineKind engine)
+    {
+        var name = now.Name;
+        if (!old.IsNullable && now.IsNullable)
+        {
+            yield return Set(AttackKind.Null, name, $"{name} NULL (old column was NOT NULL)", (_, _) => null);
+        }
+
+        if (old.Family == TypeFamily.Text && now.Family == TypeFamily.Text && old.Length is { } oldLength && (now.Length is null || now.Length > oldLength))
+        {
+            var length = Math.Min(now.Length ?? oldLength + 20, oldLength + 20);
+            yield return Set(AttackKind.Length, name, $"{name} longer than {oldLength} characters (old {old.DataType})", (_, n) =>
+            {
+                var suffix = "-" + n.ToString(CultureInfo.InvariantCulture);
+                return "Longer than before " + new string('x', Math.Max(0, length - suffix.Length - 19)) + suffix is var text && text.Length > length ? text[^length..] : text;
+            });
+        }
+
+        if (old.Family is TypeFamily.Decimal or TypeFamily.Integer && now.Family == TypeFamily.Decimal && (now.Scale ?? 0) > (old.Family == TypeFamily.Integer ? 0 : old.Scale ?? 0))
+        {
+            var scale = Math.Min(now.Scale!.Value, 9);
+            yield return Set(AttackKind.Scale, name, $"{name} with {scale} decimals (old {old.DataType} keeps {(old.Family == TypeFamily.Integer ? 0 : old.Scale ?? 0)})", (_, n) =>
+                decimal.Round(1m + (n % 1000) + 0.123456789m, scale));
+        }
+
+        if (OldMaximum(old) is { } oldMax && NewMaximum(now) is { } newMax && newMax > oldMax)
+        {
+            yield return Set(AttackKind.Magnitude, name, $"{name} above {oldMax.ToString(CultureInfo.InvariantCulture)}, the largest value old {old.DataType} holds", (_, n) =>
+            {
+                var value = Math.Min(oldMax + 1 + n, newMax);
+                return now.Family == TypeFamily.Integer ? (object)(long)value : value;
+            });
+        }
+
+        if (now.Family == TypeFamily.Text && old.Family is not (TypeFamily.Text or TypeFamily.Enum or TypeFamily.Other or TypeFamily.Array) && (now.Length is null || now.Length >= 6))
+        {
+            yield return Set(AttackKind.Conversion, name, $"{name} holding text that is not a valid {old.DataType}", (_, n) => "n/a-" + (n % 100).ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (now.EnumValues.Count > 0)
+        {
+            var added = now.EnumValues.Where(l => !old.EnumValues.Contains(l)).ToList();
+            if (added.Count > 0 && (old.EnumValues.Count > 0 || old.Family == TypeFamily.Enum))
+            {
+                yield return Set(AttackKind.EnumLabel, name, $"{name} = {string.Join(" / ", added.Select(l => "'" + l + "'"))}, labels the old type does not have", (_, n) => added[(int)(n % added.Count)]);
+            }
+        }
+
+        _ = engine;
+    }
+
+    private static decimal? OldMaximum(Column column) => column.Family switch
+    {
+        TypeFamily.Integer when ValueGenerator.IntegerTypeRange(column).Hi < long.MaxValue => ValueGenerator.IntegerTypeRange(column).Hi,
+        TypeFamily.Decimal when column.Precision is { } p => Pow10(p - (column.Scale ?? 0)) - 1,
+        _ => null,
+    };
+
+    private static decimal? NewMaximum(Column column) => column.Family switch
+    {
+        TypeFamily.Integer => ValueGenerator.IntegerTypeRange(column).Hi,
+        TypeFamily.Decimal when column.Precision is { } p => Pow10(p - (column.Scale ?? 0)) - 1,
+        TypeFamily.Decimal => 1_000_000_000_000m,
+        _ => null,
+    };
+
+    private static decimal Pow10(int exponent)
+    {
+        var result = 1m;
+        for (var i = 0; i < Math.Min(exponent, 27); i++)
+        {
+            result *= 10;
+        }
+
+        return result;
+    }
+
+    private static Attack Set(AttackKind kind, string column, string description, Func<AttackContext, long, object?> value) =>
+        new(kind, [column], description, (ctx, row, n) =>
+        {
+            var index = ctx.IndexOf(column);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            row[index] = value(ctx, n);
+            return true;
+        });
+
+    private static IEnumerable<Attack> DroppedUniques(Table before, Table after)
+    {
+        var now = SeedPlanner.UniqueSets(after).Select(s => s.Order(StringComparer.Ordinal).ToList()).ToList();
+        foreach (var set in SeedPlanner.UniqueSets(before).Select(s => s.ToList()).DistinctBy(s => string.Join(",", s.Order(StringComparer.Ordinal))))
+        {
+            var columns = set.Select(c => before.FindColumn(c) is { } old ? after.Columns.FirstOrDefault(n => Counterpart(before, after, n) == old) : null).ToList();
+            if (columns.Any(c => c is null || c.IsGenerated || c.Identity != IdentityKind.None))
+            {
+                continue;
+            }
+
+            var names = columns.Select(c => c!.Name).ToList();
+            if (now.Any(u => u.All(names.Contains)))
+            {
+                continue; // still unique (or a subset still is): the new schema refuses duplicates too
+            }
+
+            object?[]? first = null;
+            yield return new Attack(AttackKind.Duplicate, names, $"duplicate ({string.Join(", ", names)}) values, which the old unique key on ({string.Join(", ", set)}) refused", (ctx, row, n) =>
+            {
+                var indexes = names.Select(ctx.IndexOf).ToList();
+                if (indexes.Any(i => i < 0))
+                {
+                    return false;
+                }
+
+                object?[] values;
+                if (ctx.ExistingRows.Count > 0)
+                {
+                    var existing = ctx.ExistingRows[(int)(n % ctx.ExistingRows.Count)];
+                    values = names.Select(c => ValueGenerator.FromCanonical(ctx.Table.FindColumn(c)!, existing[TableIndex(ctx.Table, c)])).ToArray();
+                }
+                else
+                {
+                    first ??= indexes.Select(i => row[i]).ToArray();
+                    values = first;
+                }
+
+                for (var k = 0; k < indexes.Count; k++)
+                {
+                    row[indexes[k]] = values[k];
+                }
+
+                return values.All(v => v is not null);
+            });
+        }
+    }
+
+    private static int TableIndex(Table table, string column)
+    {
+        for (var i = 0; i < table.Columns.Count; i++)
+        {
+            if (table.Columns[i].Name == column)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static IEnumerable<Attack> DroppedChecks(Table before, Table after, EngineKind engine)
+    {
+        var remaining = after.Checks.Select(c => c.Expression).ToHashSet(StringComparer.Ordinal);
+        var dropped = before.Checks.Where(c => c.IsEnforced && !remaining.Contains(c.Expression)).ToList();
+        if (dropped.Count == 0)
+        {
+            return [];
+        }
+
+        var result = new List<Attack>();
+        var nowChecks = CheckDomains.Analyze(after);
+        foreach (var check in dropped)
+        {
+            var analysis = CheckDomains.Analyze(before with { Checks = new[] { check }.ToValueList() });
+            var label = check.Name is { Length: > 0 } n ? $"check {check.Name}" : $"check ({check.Expression})";
+            foreach (var (columnName, domain) in analysis.Domains)
+            {
+                var old = before.FindColumn(columnName);
+                var column = old is null ? null : after.Columns.FirstOrDefault(c => Counterpart(before, after, c) == old);
+                if (column is null || column.IsGenerated)
+                {
+                    continue;
+                }
+
+                var candidates = Violations(column, domain).Where(v => ValueGenerator.Accepts(column, nowChecks.For(column.Name), v)).ToList();
+                if (candidates.Count > 0)
+                {
+                    result.Add(Set(AttackKind.Check, column.Name, $"{column.Name} = {Show(candidates[0])}, which {label} refused", (_, i) => candidates[(int)(i % candidates.Count)]));
+                }
+            }
+
+            foreach (var comparison in analysis.Comparisons)
+            {
+                var left = after.Columns.FirstOrDefault(c => Counterpart(before, after, c)?.Name == comparison.Left);
+                var right = after.Columns.FirstOrDefault(c => Counterpart(before, after, c)?.Name == comparison.Right);
+                if (left is null || right is null)
+                {
+                    continue;
+                }
+
+                result.Add(new Attack(AttackKind.Check, [left.Name, right.Name], $"{left.Name} and {right.Name} breaking {label}", (ctx, row, _) =>
+                {
+                    int l = ctx.IndexOf(left.Name), r = ctx.IndexOf(right.Name);
+                    if (l < 0 || r < 0 || row[l] is not IComparable a || row[r] is not { } b || a.GetType() != b.GetType())
+                    {
+                        return false;
+                    }
+
+                    var order = a.CompareTo(b);
+                    var holds = comparison.Operator switch { "<" => order < 0, "<=" => order <= 0, ">" => order > 0, ">=" => order >= 0, "=" => order == 0, _ => order != 0 };
+                    if (holds && order != 0)
+                    {
+                        (row[l], row[r]) = (row[r], row[l]);
+                        return true;
+                    }
+
+                    return !holds;
+                }));
+            }
+        }
+
+        _ = engine;
+        return result;
+    }
+
+    /// <summary>Values just outside a domain, in the column's CLR type.</summary>
+    private static IEnumerable<object?> Violations(Column column, ColumnDomain domain)
+    {
+        foreach (var forbidden in domain.Forbidden)
+        {
+            yield return ValueGenerator.TryConvert(column, forbidden);
+        }
+
+        if (domain.Allowed is { Count: > 0 } allowed)
+        {
+            if (column.Family is TypeFamily.Text or TypeFamily.Enum)
+            {
+                foreach (var label in column.EnumValues.Where(l => !allowed.Contains(l)))
+                {
+                    yield return label;
+                }
+
+                yield return "archived";
+                yield return "zz";
+            }
+            else if (allowed.Select(a => ValueGenerator.TryConvert(column, a)).OfType<IComparable>().ToList() is { Count: > 0 } values)
+            {
+                yield return Outside(values.Max()!, +1);
+                yield return Outside(values.Min()!, -1);
+            }
+        }
+
+        if (domain.Min is { } min && ValueGenerator.TryConvert(column, min.Literal) is { } low)
+        {
+            yield return min.Inclusive ? Outside(low, -1) : low;
+        }
+
+        if (domain.Max is { } max && ValueGenerator.TryConvert(column, max.Literal) is { } high)
+        {
+            yield return max.Inclusive ? Outside(high, +1) : high;
+        }
+
+        if (domain.MaxLength is { } maxLength)
+        {
+            yield return new string('x', maxLength + 1);
+        }
+
+        if (domain.MinLength is { } minLength and > 0)
+        {
+            yield return new string('x', minLength - 1);
+        }
+    }
+
+    private static object Outside(object value, int direction) => value switch
+    {
+        long l => l + direction,
+        decimal d => d + direction,
+        double f => f + direction,
+        DateTime t => t.AddDays(direction),
+        _ => value,
+    };
+
+    private static string Show(object? value) => value switch
+    {
+        null => "NULL",
+        string s => "'" + (s.Length > 30 ? s[..30] + "…" : s) + "'",
+        _ => CanonicalValue.Format(value) ?? "NULL",
+    };
+
+    private static IEnumerable<Attack> DroppedForeignKeys(Table before, Table after)
+    {
+        var shapes = after.ForeignKeys.Select(fk => fk.Shape).ToHashSet(StringComparer.Ordinal);
+        foreach (var fk in before.ForeignKeys.Where(fk => !shapes.Contains(fk.Shape) && fk.IsEnforced))
+        {
+            var columns = fk.Columns.Select(c => before.FindColumn(c) is { } old ? after.Columns.FirstOrDefault(n => Counterpart(before, after, n) == old) : null).ToList();
+            if (columns.Any(c => c is null || c.IsGenerated || c.Identity != IdentityKind.None))
+            {
+                continue;
+            }
+
+            var names = columns.Select(c => c!.Name).ToList();
+            if (after.ForeignKeys.Any(k => k.ReferencedTable == fk.ReferencedTable && k.Columns.SequenceEqual(names)))
+            {
+                continue;
+            }
+
+            yield return new Attack(AttackKind.Orphan, names, $"({string.Join(", ", names)}) referencing no row of {fk.ReferencedTable}, which foreign key {fk.Name ?? fk.Shape} refused", (ctx, row, n) =>
+            {
+                for (var k = 0; k < names.Count; k++)
+                {
+                    var index = ctx.IndexOf(names[k]);
+                    if (index < 0 || Orphan(columns[k]!, n) is not { } value)
+                    {
+                        return false;
+                    }
+
+                    row[index] = value;
+                }
+
+                return true;
+            });
+        }
+    }
+
+    private static object? Orphan(Column column, long n) => column.Family switch
+    {
+        TypeFamily.Integer => Math.Min(ValueGenerator.IntegerTypeRange(column).Hi, 900_000_000L) - n,
+        TypeFamily.Decimal => 900_000m - n,
+        TypeFamily.Text => "orphan-" + n.ToString(CultureInfo.InvariantCulture) is var s && column.Length is { } l && s.Length > l ? s[^l..] : "orphan-" + n.ToString(CultureInfo.InvariantCulture),
+        TypeFamily.Uuid => new Guid(0x0bad0000 + (int)(n % 0xFFFF), 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, 0),
+        _ => null,
+    };
+}

@@ -1,0 +1,70 @@
+using System.Data.Common;
+using RollbackVerifier.Execution;
+using RollbackVerifier.Model;
+
+namespace RollbackVerifier.Seeding;
+
+/// <summary>Parent keys read from the database, in key order, for the foreign keys of the table being seeded.</summary>
+internal sealed class KeyPools(IDialect dialect, DbConnection connection, SchemaSnapshot schema) : IKeyPools
+{
+    private readonly Dictionary<string, IReadOnlyList<object?[]>> _pools = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<object?[]> Get(ForeignKey key) => _pools.TryGetValue(key.Shape, out var pool) ? pool : [];
+
+    /// <summary>Reads (again) the parent keys of <paramref name="keys"/>: parents may have grown since the last table.</summary>
+    public async Task LoadAsync(IEnumerable<ForeignKey> keys, CancellationToken ct)
+    {
+        foreach (var key in keys)
+        {
+            _pools[key.Shape] = schema.FindTable(key.ReferencedTable) is null
+                ? []
+                : await ReadAsync(dialect, connection, key.ReferencedTable, key.ReferencedColumns, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the non-NULL values of <paramref name="columns"/> from every row, ordered by them.</summary>
+    public static async Task<IReadOnlyList<object?[]>> ReadAsync(
+        IDialect dialect, DbConnection connection, ObjectName table, IReadOnlyList<string> columns, CancellationToken ct, IReadOnlyList<string>? whereNull = null)
+    {
+        var list = string.Join(", ", columns.Select(dialect.QuoteIdentifier));
+        var conditions = columns.Select(c => dialect.QuoteIdentifier(c) + " IS NOT NULL").Concat((whereNull ?? []).Select(c => dialect.QuoteIdentifier(c) + " IS NULL"));
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = $"SELECT {list} FROM {dialect.QuoteName(table)} WHERE {string.Join(" AND ", conditions)} ORDER BY {list}";
+            var rows = new List<object?[]>();
+            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    var values = new object?[columns.Count];
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        values[i] = Normalize(reader.GetValue(i));
+                    }
+
+                    rows.Add(values);
+                }
+            }
+
+            return rows;
+        }
+    }
+
+    /// <summary>Provider values as the seeder's CLR types (the bulk loaders accept those).</summary>
+    private static object? Normalize(object value) => value switch
+    {
+        DBNull => null,
+        int i => (long)i,
+        short s => (long)s,
+        byte b => (long)b,
+        sbyte sb => (long)sb,
+        uint ui => (long)ui,
+        ushort us => (long)us,
+        ulong ul => (long)ul,
+        float f => (double)f,
+        DateTimeOffset o => o.UtcDateTime,
+        _ => value,
+    };
+}

@@ -1,0 +1,238 @@
+using RollbackVerifier.Model;
+
+namespace RollbackVerifier.Seeding;
+
+/// <summary>Parent keys for foreign keys, read from the database after the parent table is seeded.</summary>
+public interface IKeyPools
+{
+    /// <summary>The referenced column values of every parent row, in a stable order.</summary>
+    IReadOnlyList<object?[]> Get(ForeignKey key);
+}
+
+/// <summary>
+/// Produces the rows of one table plan, deterministically: the same seed, pools and ordinal base give the same rows.
+/// Every tenth row carries tame edge values (maximum-length and multi-byte text, timestamps at DST changes) wherever
+/// the column's type and checks allow them; the hostile ones (empty strings, boundary numbers) are kept for live
+/// rows, so that pre-existing data stays what production data plausibly holds.
+/// </summary>
+public sealed class RowGenerator
+{
+    private const int EdgeEvery = 10;
+    private readonly TablePlan _plan;
+    private readonly ValueGenerator _values;
+    private readonly IKeyPools _pools;
+    private readonly long _ordinalBase;
+    private readonly Func<long, object?>[] _sources;
+    private readonly IReadOnlyList<object?>[] _edges;
+    private readonly IReadOnlyList<object?>[] _liveEdges;
+    private readonly (int Left, string Operator, int Right)[] _comparisons;
+    private readonly List<object?[]> _inRowKeys = [];
+
+    internal RowGenerator(TablePlan plan, ValueGenerator values, IKeyPools pools, long ordinalBase)
+    {
+        _plan = plan;
+        _values = values;
+        _pools = pools;
+        _ordinalBase = ordinalBase;
+        var referenced = plan.References.SelectMany(r => r.Indexes).ToHashSet();
+        _sources = plan.Columns.Select((c, i) => values.Compile(c, plan.Rules[i])).ToArray();
+        _liveEdges = plan.Columns.Select((c, i) => referenced.Contains(i) || plan.Rules[i].Unique || plan.Rules[i].Override is not null
+            ? (IReadOnlyList<object?>)[]
+            : ValueGenerator.EdgeValues(c, plan.Rules[i])).ToArray();
+        _edges = plan.Columns.Select((c, i) => _liveEdges[i].Where(ValueGenerator.IsTameEdge).ToList()).ToArray();
+        _comparisons = plan.Checks.Comparisons
+            .Select(c => (Left: Index(plan, c.Left), c.Operator, Right: Index(plan, c.Right)))
+            .Where(c => c.Left >= 0 && c.Right >= 0)
+            .ToArray();
+        foreach (var (left, _, right) in _comparisons)
+        {
+            _edges[left] = [];
+            _edges[right] = [];
+            _liveEdges[left] = [];
+            _liveEdges[right] = [];
+        }
+    }
+
+    /// <summary>The table's random generator (for choices the seeder makes about this table's rows).</summary>
+    public Bogus.Randomizer Random => _values.Random;
+
+    /// <summary>The value generator (for attack values and updates).</summary>
+    public ValueGenerator Values => _values;
+
+    /// <summary>Row <paramref name="row"/> of this generator (0-based); its unique ordinal is the base plus the row.</summary>
+    public object?[] Next(long row, bool edges = true)
+    {
+        var ordinal = _ordinalBase + row;
+        var values = new object?[_sources.Length];
+        var edgeRow = edges && row % EdgeEvery == EdgeEvery - 1;
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = edgeRow && _edges[i].Count > 0 ? Distinct(_edges[i][(int)(row / EdgeEvery % _edges[i].Count)], ordinal) : _sources[i](ordinal);
+        }
+
+        FillReferences(values, row);
+        ApplyComparisons(values);
+        return values;
+    }
+
+    /// <summary>Ends an edge string with the row ordinal (same length), so edge rows never duplicate each other.</summary>
+    private static object? Distinct(object? value, long ordinal)
+    {
+        if (value is not string text)
+        {
+            return value;
+        }
+
+        var digits = ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var runes = text.EnumerateRunes().ToList();
+        return runes.Count <= digits.Length ? text : string.Concat(runes.Take(runes.Count - digits.Length).Select(r => r.ToString())) + digits;
+    }
+
+    /// <summary>Puts an edge value into every column of <paramref name="row"/> that has one (live edge rows); false when none has.</summary>
+    public bool ApplyEdges(object?[] row, int variant)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var changed = false;
+        for (var i = 0; i < row.Length; i++)
+        {
+            if (_liveEdges[i].Count > 0)
+            {
+                row[i] = _liveEdges[i][(variant + i) % _liveEdges[i].Count];
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Values for the columns at <paramref name="indexes"/> only (for UPDATE of existing rows).</summary>
+    public object?[] NextValues(long row, IReadOnlyList<int> indexes)
+    {
+        var ordinal = _ordinalBase + row;
+        return indexes.Select(i => _sources[i](ordinal)).ToArray();
+    }
+
+    private void FillReferences(object?[] values, long row)
+    {
+        foreach (var reference in _plan.References)
+        {
+            object?[]? pick = null;
+            switch (reference.Mode)
+            {
+                case ReferenceMode.Deferred:
+                    break;
+                case ReferenceMode.InRow:
+                    var own = reference.ReferencedIndexes.Select(i => values[i]).ToArray();
+                    pick = _inRowKeys.Count == 0 ? own : _inRowKeys[_values.Random.Int(0, _inRowKeys.Count - 1)];
+                    _inRowKeys.Add(own);
+                    break;
+                default:
+                    var pool = _pools.Get(reference.Key);
+                    if (pool.Count == 0)
+                    {
+                        break;
+                    }
+
+                    if (reference.Mode == ReferenceMode.Sequential)
+                    {
+                        pick = row < pool.Count ? pool[(int)row] : null;
+                    }
+                    else if (reference.Mode == ReferenceMode.Combination)
+                    {
+                        pick = pool[(int)(CombinationDigit(reference, row) % pool.Count)];
+                    }
+                    else if (!(reference.Nullable && _values.Random.Int(0, 9) == 0))
+                    {
+                        pick = pool[_values.Random.Int(0, pool.Count - 1)];
+                    }
+
+                    break;
+            }
+
+            for (var k = 0; k < reference.Indexes.Count; k++)
+            {
+                values[reference.Indexes[k]] = pick?[k];
+            }
+        }
+    }
+
+    /// <summary>Mixed-radix digit of <paramref name="row"/> for one key of a unique key made of foreign keys, so rows get distinct parent combinations.</summary>
+    private long CombinationDigit(ReferencePlan reference, long row)
+    {
+        var divisor = 1L;
+        foreach (var other in _plan.References.Where(r => r.Mode == ReferenceMode.Combination))
+        {
+            if (ReferenceEquals(other, reference))
+            {
+                return row / divisor;
+            }
+
+            divisor *= Math.Max(1, _pools.Get(other.Key).Count);
+        }
+
+        return row;
+    }
+
+    private void ApplyComparisons(object?[] values)
+    {
+        foreach (var (left, op, right) in _comparisons)
+        {
+            if (values[left] is not IComparable a || values[right] is not { } b || a.GetType() != b.GetType())
+            {
+                continue;
+            }
+
+            var order = a.CompareTo(b);
+            var holds = op switch
+            {
+                "<" => order < 0,
+                "<=" => order <= 0,
+                ">" => order > 0,
+                ">=" => order >= 0,
+                "=" => order == 0,
+                _ => order != 0,
+            };
+            if (holds)
+            {
+                continue;
+            }
+
+            if (op == "=")
+            {
+                values[left] = b;
+            }
+            else if (order != 0)
+            {
+                (values[left], values[right]) = (values[right], values[left]);
+            }
+            else
+            {
+                values[op is "<" or "<=" ? right : left] = Nudge(b);
+            }
+        }
+    }
+
+    private static object Nudge(object value) => value switch
+    {
+        long l => l + 1,
+        decimal d => d + 1,
+        double f => f + 1,
+        DateTime t => t.AddHours(1),
+        TimeSpan s => s + TimeSpan.FromMinutes(1),
+        string s => s + "z",
+        _ => value,
+    };
+
+    private static int Index(TablePlan plan, string column)
+    {
+        for (var i = 0; i < plan.Columns.Count; i++)
+        {
+            if (string.Equals(plan.Columns[i].Name, column, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
