@@ -717,8 +717,9 @@ public sealed class ValueGenerator
                 var suffix = "-" + u.ToString(CultureInfo.InvariantCulture);
                 if (Max is { } limit && Size(value) + suffix.Length > limit)
                 {
+                    // The ordinal after the last '-' keeps values distinct however short the column is.
                     var tail = u.ToString(CultureInfo.InvariantCulture);
-                    value = tail.Length >= limit ? tail[^limit..] : Cut(value, limit - tail.Length) + tail;
+                    value = tail.Length >= limit ? tail[^limit..] : Cut(value, limit - tail.Length - 1) + "-" + tail;
                 }
                 else
                 {

@@ -24,6 +24,38 @@ public sealed class VerifyCommandTests
     private static string Scenario(string name) => Path.Combine(TestEngines.RepoRoot, "scenarios", name);
 
     [Test]
+    public async Task Rows_option_scales_the_seeded_volume_and_reports_it()
+    {
+        var code = await CliApp.RunAsync(["verify", Scenario("add-column"), "--engine", "sqlite", "--rows", "2000", "--live-rows", "40", "--report", "json", "--out", _out]);
+
+        Assert.That(code, Is.EqualTo(CliApp.Success));
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_out, "report.json")));
+        var seeding = report.RootElement.GetProperty("results")[0].GetProperty("seeding").EnumerateArray().ToList();
+        Assert.That(seeding.Where(s => s.GetProperty("phase").GetString() == "pre-existing").Select(s => s.GetProperty("inserted").GetInt64()), Has.Some.EqualTo(2000));
+        Assert.That(seeding.Where(s => s.GetProperty("phase").GetString() == "live").Select(s => s.GetProperty("inserted").GetInt64()), Has.All.GreaterThanOrEqualTo(40));
+    }
+
+    [Test]
+    public void Rows_option_replaces_the_defaults_and_scales_per_table_counts()
+    {
+        var seed = RollbackVerifier.Scenarios.SeedSettings.Default with
+        {
+            Rows = 50,
+            Tables = new Dictionary<string, RollbackVerifier.Scenarios.TableSeedSettings> { ["lookup"] = new(5, null, false) },
+        };
+
+        var scaled = VerifyCommand.Scale(seed, 50_000, null);
+
+        Assert.That((scaled.Rows, scaled.LiveRows, scaled.Tables["lookup"].Rows), Is.EqualTo((50_000, 10, (int?)5000)));
+    }
+
+    [Test]
+    public async Task Negative_rows_are_a_usage_error()
+    {
+        Assert.That(await CliApp.RunAsync(["verify", Scenario("add-column"), "--engine", "sqlite", "--rows", "-3"]), Is.EqualTo(CliApp.InvalidInput));
+    }
+
+    [Test]
     public async Task Scenarios_meeting_their_expectations_exit_0_and_write_the_json_report()
     {
         var code = await CliApp.RunAsync(["verify", Scenario("add-column"), Scenario("drop-column-readded-empty"), "--engine", "sqlite", "--report", "json", "--out", _out]);

@@ -76,12 +76,46 @@ public sealed class ScenarioLoaderTests
     [TestCase("engines: [sqlite]\nexpect: { verdict: great }\n", 2, "expect.verdict must be one of")]
     [TestCase("engines: [sqlite]\nseed: { rows: -1 }\n", 2, "must not be negative")]
     [TestCase("engines: [sqlite]\nname: a: b\n", 2, "invalid YAML")]
+    [TestCase("engines: [sqlite]\nseed:\n  tables:\n    t:\n      columns:\n        c: { dataset: internet.nope }\n", 6, "seed.tables.t.columns.c.dataset: Bogus dataset 'Internet' has no method 'nope'")]
+    [TestCase("engines: [sqlite]\nseed:\n  tables:\n    t:\n      columns:\n        c: { value: 1, values: [2] }\n", 6, "give only one of value, values, range, dataset")]
+    [TestCase("engines: [sqlite]\nseed:\n  tables:\n    t:\n      columns:\n        c:\n          range: [1]\n", 7, "must be a list of two bounds")]
+    [TestCase("engines: [sqlite]\nseed:\n  tables:\n    t:\n      columns:\n        c:\n          nulls: 2\n", 7, "share between 0 and 1")]
+    [TestCase("engines: [sqlite]\nseed:\n  attacks: [length, typo]\n", 3, "unknown attack kind 'typo'")]
     public void Invalid_manifest_is_an_error_naming_file_and_line(string yaml, int line, string problem)
     {
         Yaml(yaml);
         var ex = Assert.Throws<ScenarioDefinitionException>(() => ScenarioLoader.Load(_dir, null));
         Assert.That(ex!.Message, Does.Contain(problem));
         Assert.That(ex.Message, Does.StartWith(Path.Combine(_dir, "scenario.yml") + ":" + line + ":"));
+    }
+
+    [Test]
+    public void Column_overrides_and_attack_kinds_are_parsed()
+    {
+        Yaml("""
+            engines: [sqlite]
+            seed:
+              rows: 10
+              attacks: [length, null]
+              tables:
+                customers:
+                  columns:
+                    tier: { values: [gold, silver, ~] }
+                    email: { dataset: internet.email, nulls: 0.25 }
+                    score: { range: [1, 5] }
+                    region: { value: null }
+            """);
+        var seed = ScenarioLoader.Load(_dir, null).Seed;
+        var columns = seed.Tables["customers"].Columns;
+        Assert.Multiple(() =>
+        {
+            Assert.That(seed.Attacks, Is.EqualTo(new[] { "length", "null" }));
+            Assert.That(columns["tier"].Values, Is.EqualTo(new[] { "gold", "silver", null }));
+            Assert.That((columns["email"].Dataset, columns["email"].Nulls), Is.EqualTo(("internet.email", (double?)0.25)));
+            Assert.That(columns["score"].Range, Is.EqualTo(("1", "5")));
+            Assert.That((columns["region"].HasValue, columns["region"].Value), Is.EqualTo((true, (string?)null)));
+            Assert.That(columns["tier"].Location, Is.EqualTo("scenario.yml:8"));
+        });
     }
 
     [Test]
