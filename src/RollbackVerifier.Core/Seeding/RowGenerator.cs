@@ -11,8 +11,8 @@ public interface IKeyPools
 
 /// <summary>
 /// Produces the rows of one table plan, deterministically: the same seed, pools and ordinal base give the same rows.
-/// Every tenth row carries tame edge values (maximum-length and multi-byte text, timestamps at DST changes) wherever
-/// the column's type and checks allow them; the hostile ones (empty strings, boundary numbers) are kept for live
+/// Every tenth row carries tame edge values (maximum-length and multi-byte free text, timestamps at DST changes)
+/// wherever the column's type and checks allow them (formatted text such as emails and codes keeps its format); the hostile ones (empty strings, boundary numbers) are kept for live
 /// rows, so that pre-existing data stays what production data plausibly holds.
 /// </summary>
 public sealed class RowGenerator
@@ -39,7 +39,9 @@ public sealed class RowGenerator
         _liveEdges = plan.Columns.Select((c, i) => referenced.Contains(i) || plan.Rules[i].Unique || plan.Rules[i].Override is not null
             ? (IReadOnlyList<object?>)[]
             : ValueGenerator.EdgeValues(c, plan.Rules[i])).ToArray();
-        _edges = plan.Columns.Select((c, i) => _liveEdges[i].Where(ValueGenerator.IsTameEdge).ToList()).ToArray();
+        _edges = plan.Columns.Select((c, i) => c.Family != TypeFamily.Text || ValueGenerator.IsFreeText(c)
+            ? _liveEdges[i].Where(ValueGenerator.IsTameEdge).ToList()
+            : []).ToArray();
         _comparisons = plan.Checks.Comparisons
             .Select(c => (Left: Index(plan, c.Left), c.Operator, Right: Index(plan, c.Right)))
             .Where(c => c.Left >= 0 && c.Right >= 0)

@@ -36,6 +36,9 @@ public static class Seeder
     /// <summary>Live updates and deletes per table are at most this many times the live row count, so scaled runs stay fast.</summary>
     private const int LiveChangeCap = 5;
 
+    /// <summary>Rows per bulk attempt when some rows may be refused (checks the planner does not understand, or a refused bulk load).</summary>
+    private const int ChunkRows = 256;
+
     /// <summary>Existing rows read per table in the live phase (for updates, deletes and duplicate attacks).</summary>
     private const int ExistingSample = 10_000;
 
@@ -99,16 +102,40 @@ public static class Seeder
             }
         }
 
+        // Chunks: each is tried in bulk, and only a chunk the database refuses is written row by row, counting refusals.
         var rowGenerator = plan.CreateGenerator(settings.Seed, SeedPhase.PreExisting, pools, ordinalBase);
         var inserter = new RowInserter(database.Dialect, connection, plan.Table, plan.Columns);
         await using (inserter.ConfigureAwait(false))
         {
-            for (var row = 0; row < plan.RowCount; row++)
+            long bulk = 0;
+            for (var start = 0; start < plan.RowCount; start += ChunkRows)
             {
-                await inserter.TryInsertAsync(rowGenerator.Next(row), ct).ConfigureAwait(false);
+                var chunk = new List<object?[]>(Math.Min(ChunkRows, plan.RowCount - start));
+                for (var row = start; row < Math.Min(plan.RowCount, start + ChunkRows); row++)
+                {
+                    chunk.Add(rowGenerator.Next(row));
+                }
+
+                if (plan.Columns.Count > 0 && chunk.Count > 1)
+                {
+                    try
+                    {
+                        bulk += await database.BulkLoader.LoadAsync(connection, plan.Table, plan.Columns, chunk.ToAsyncEnumerable(), ct).ConfigureAwait(false);
+                        continue;
+                    }
+                    catch (DbException)
+                    {
+                        // This chunk holds rows the database refuses: write it row by row below.
+                    }
+                }
+
+                foreach (var values in chunk)
+                {
+                    await inserter.TryInsertAsync(values, ct).ConfigureAwait(false);
+                }
             }
 
-            return new SeedTableSummary(plan.Table.Name.ToString(), PhaseName(SeedPhase.PreExisting), inserter.Inserted, 0, 0, inserter.Refused, inserter.FirstReason);
+            return new SeedTableSummary(plan.Table.Name.ToString(), PhaseName(SeedPhase.PreExisting), bulk + inserter.Inserted, 0, 0, inserter.Refused, inserter.FirstReason);
         }
     }
 

@@ -80,6 +80,12 @@ public sealed class ValueGenerator
         ArgumentNullException.ThrowIfNull(column);
         ArgumentNullException.ThrowIfNull(rules);
         var core = CompileCore(column, rules);
+        if (rules.Engine == EngineKind.Sqlite && column.Family == TypeFamily.Date)
+        {
+            // SQLite stores what it is given: a date as 'yyyy-MM-dd', as scripts write it, not a DateTime's 'yyyy-MM-dd 00:00:00'.
+            var dateTime = core;
+            core = ordinal => SqliteDate(dateTime(ordinal));
+        }
         var nullShare = rules.Override?.Nulls ?? (rules.Nullable && !rules.Unique && rules.Override is null ? DefaultNullShare : 0);
         if (!column.IsNullable || nullShare <= 0)
         {
@@ -182,7 +188,27 @@ public sealed class ValueGenerator
             TypeFamily.Boolean => new object?[] { true, false },
             _ => Array.Empty<object?>(),
         };
-        return candidates.Where(v => v is not null && Accepts(column, rules.Domain, v)).ToList();
+        return candidates.Where(v => v is not null && Accepts(column, rules.Domain, v))
+            .Select(v => rules.Engine == EngineKind.Sqlite && column.Family == TypeFamily.Date ? SqliteDate(v) : v)
+            .ToList();
+    }
+
+    private static object? SqliteDate(object? value) =>
+        value is DateTime d ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : value;
+
+    /// <summary>
+    /// True when the column holds free text (names, titles, notes, or nothing the name tells), where edge values are
+    /// plausible in pre-existing data; false for formatted values such as emails, codes, URLs or phone numbers.
+    /// </summary>
+    public static bool IsFreeText(Column column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        var w = Words(column.Name);
+        return column.Family == TypeFamily.Text && !Has(w,
+            "email", "mail", "country", "currency", "locale", "language", "lang", "username", "login", "handle", "phone", "mobile", "tel", "fax",
+            "url", "website", "homepage", "link", "uri", "href", "avatar", "image", "photo", "ip", "zip", "postal", "postcode", "iban", "slug",
+            "password", "hash", "digest", "secret", "token", "salt", "sku", "code", "ref", "reference", "barcode", "isbn", "serial", "status",
+            "timezone", "tz", "mime", "file", "filename", "path", "color", "colour", "uuid", "guid", "key", "id");
     }
 
     /// <summary>True for edge values plausible in pre-existing production data: non-empty text (long, multi-byte) and timestamps.</summary>
@@ -774,7 +800,9 @@ public sealed class ValueGenerator
         var f = _faker;
         if (Has(w, "email", "mail"))
         {
-            return ordinal => f.Internet.Email();
+            // Bogus's Internet.Email() slugifies through a regex (~5 µs); this reads the same at a fifth of the cost.
+            string[] domains = ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "example.org", "proton.me", "fastmail.com", "icloud.com"];
+            return _ => EmailPart(f.Name.FirstName()) + "." + EmailPart(f.Name.LastName()) + "@" + domains[f.Random.Int(0, domains.Length - 1)];
         }
 
         if (Has(w, "country"))
@@ -828,6 +856,21 @@ public sealed class ValueGenerator
             _ when Has(w, "description", "note", "notes", "comment", "comments", "body", "text", "content", "bio", "summary", "message", "remarks", "details") => _ => f.Lorem.Sentence(8),
             _ => _ => f.Commerce.ProductAdjective() + " " + f.Lorem.Word(),
         };
+    }
+
+    private static string EmailPart(string name)
+    {
+        Span<char> buffer = stackalloc char[name.Length];
+        var length = 0;
+        foreach (var c in name)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                buffer[length++] = char.ToLowerInvariant(c);
+            }
+        }
+
+        return new string(buffer[..length]);
     }
 
     private static string[] Words(string name)
