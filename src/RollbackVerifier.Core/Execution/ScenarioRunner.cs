@@ -126,7 +126,7 @@ public sealed class ScenarioRunner
             await run.TimeAsync("diff", async () =>
             {
                 run.Findings.AddRange(SchemaDiffer.Diff(s0, s2));
-                run.Findings.AddRange(await DataOracle.CheckAsync(store, new OracleSnapshots(s0, s1, s1Live, s2), ct).ConfigureAwait(false));
+                run.Findings.AddRange((await DataOracle.CheckAsync(store, new OracleSnapshots(s0, s1, s1Live, s2), ct).ConfigureAwait(false)).Select(f => Explain(f, run.Seeding)));
                 if (rollback.Succeeded && s2 == s1Live && s1 != s0 && await store.DataEqualAsync(RowStore.BeforeRollback, s1Live, RowStore.AfterRollback, s2, ct).ConfigureAwait(false))
                 {
                     run.Findings.Add(Finding.Create(FindingCodes.RollbackNoop, scripts.Rollback.Path, "The rollback changed nothing although the forward migration changed the schema."));
@@ -152,6 +152,25 @@ public sealed class ScenarioRunner
 
             return run.Finish(null, null);
         }
+    }
+
+    /// <summary>Rows lost or rewritten by the rollback: says which adversarial live rows they were, when they were.</summary>
+    private static Finding Explain(Finding finding, IReadOnlyList<SeedTableSummary> seeding)
+    {
+        if (finding.Code != FindingCodes.RowsLost.Code && finding.Code != FindingCodes.ValuesChanged.Code)
+        {
+            return finding;
+        }
+
+        var attacks = AttackAttribution.ForObject(finding.Object, seeding);
+        if (attacks.Count == 0)
+        {
+            return finding;
+        }
+
+        var sentences = string.Join("; ", attacks.Select(AttackAttribution.Sentence));
+        var details = new Dictionary<string, string>(finding.Evidence.Details, StringComparer.Ordinal) { ["liveRows"] = sentences };
+        return finding with { Message = $"{finding.Message} Among the live rows: {sentences}.", Evidence = finding.Evidence with { Details = details } };
     }
 
     private static async Task<SchemaSnapshot> CaptureAsync(IDatabaseInstance db, RowStore store, string capture, CancellationToken ct)

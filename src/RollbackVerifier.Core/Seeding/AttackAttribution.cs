@@ -24,6 +24,31 @@ public static class AttackAttribution
         return ranked.Take(limit).ToList();
     }
 
+    /// <summary>
+    /// Attacks on a data finding's object (<c>table</c> or <c>table.column</c>): the live rows a rollback deleted or
+    /// rewrote, such as duplicates it removed to restore a unique key. Edge rows are left out (they attack scripts, not rules).
+    /// </summary>
+    public static IReadOnlyList<SeedAttack> ForObject(string findingObject, IEnumerable<SeedTableSummary> seeding, int limit = 2)
+    {
+        ArgumentNullException.ThrowIfNull(findingObject);
+        ArgumentNullException.ThrowIfNull(seeding);
+        var result = new List<SeedAttack>();
+        foreach (var summary in seeding.Where(s => s.Phase == "live"))
+        {
+            var column = findingObject == summary.Table ? null
+                : findingObject.StartsWith(summary.Table + ".", StringComparison.Ordinal) ? findingObject[(summary.Table.Length + 1)..]
+                : null;
+            if (findingObject != summary.Table && column is null)
+            {
+                continue;
+            }
+
+            result.AddRange((summary.Adversarial ?? []).Where(a => a.Rows > 0 && a.Kind != "edge" && (column is null || a.Columns.Contains(column))));
+        }
+
+        return result.Take(limit).ToList();
+    }
+
     /// <summary>"5 rows written after the forward migration have name longer than 40 characters (old varchar(40))".</summary>
     public static string Sentence(SeedAttack attack)
     {
