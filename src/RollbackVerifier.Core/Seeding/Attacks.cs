@@ -270,10 +270,10 @@ public static class Attacks
         }
 
         var result = new List<Attack>();
-        var nowChecks = CheckDomains.Analyze(after);
+        var nowChecks = CheckDomains.Analyze(after, engine);
         foreach (var check in dropped)
         {
-            var analysis = CheckDomains.Analyze(before with { Checks = new[] { check }.ToValueList() });
+            var analysis = CheckDomains.Analyze(before with { Checks = new[] { check }.ToValueList() }, engine);
             var label = check.Name is { Length: > 0 } n ? $"check {check.Name}" : $"check ({check.Expression})";
             foreach (var (columnName, domain) in analysis.Domains)
             {
@@ -321,7 +321,6 @@ public static class Attacks
             }
         }
 
-        _ = engine;
         return result;
     }
 

@@ -40,7 +40,7 @@ public sealed class RowGenerator
             ? (IReadOnlyList<object?>)[]
             : ValueGenerator.EdgeValues(c, plan.Rules[i])).ToArray();
         _edges = plan.Columns.Select((c, i) => c.Family != TypeFamily.Text || ValueGenerator.IsFreeText(c)
-            ? _liveEdges[i].Where(ValueGenerator.IsTameEdge).ToList()
+            ? (IReadOnlyList<object?>)_liveEdges[i].Where(ValueGenerator.IsTameEdge).ToList()
             : []).ToArray();
         _comparisons = plan.Checks.Comparisons
             .Select(c => (Left: Index(plan, c.Left), c.Operator, Right: Index(plan, c.Right)))

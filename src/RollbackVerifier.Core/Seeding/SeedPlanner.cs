@@ -126,7 +126,7 @@ public static class SeedPlanner
         Table? before,
         SchemaSnapshot? previous)
     {
-        var checks = CheckDomains.Analyze(table);
+        var checks = CheckDomains.Analyze(table, engine);
         var fkColumns = table.ForeignKeys.SelectMany(fk => fk.Columns).ToHashSet(StringComparer.Ordinal);
         var overrides = tableSettings.Columns;
 

@@ -128,6 +128,11 @@ public sealed class ValueGenerator
             }
         }
 
+        if (rules.Domain?.Allowed is { Count: 0 })
+        {
+            return _ => null; // the checks' lists have nothing in common: only NULL passes
+        }
+
         if (rules.Domain?.Allowed is { Count: > 0 } allowed)
         {
             var values = allowed.Select(v => TryConvert(column, v)).Where(v => v is not null).ToArray();
@@ -328,7 +333,7 @@ public sealed class ValueGenerator
             return false;
         }
 
-        return domain.Allowed is not { Count: > 0 } allowed || allowed.Any(a => Same(TryConvert(column, a), value)) || (text is not null && allowed.Contains(text));
+        return domain.Allowed is not { } allowed || allowed.Any(a => Same(TryConvert(column, a), value)) || (text is not null && allowed.Contains(text));
     }
 
     private static bool Same(object? a, object? b) => CanonicalValue.Format(a) == CanonicalValue.Format(b);
@@ -700,6 +705,12 @@ public sealed class ValueGenerator
             }
 
             var bytes = column.Length is not null && column.DataType.ToLowerInvariant() is "tinytext" or "text" or "mediumtext" or "longtext";
+            if (domain?.MaxBytes is { } maxBytes)
+            {
+                bytes = true;
+                max = max is null ? maxBytes : Math.Min(max.Value, maxBytes);
+            }
+
             return new TextLimits(domain?.MinLength, max, domain?.Forbidden ?? [], bytes);
         }
 
