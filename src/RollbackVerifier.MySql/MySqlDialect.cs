@@ -28,6 +28,11 @@ public sealed class MySqlDialect : IDialect
     public DatabaseError DescribeError(DbException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        if (exception is MySqlBulkLoadException bulk)
+        {
+            return new DatabaseError(bulk.Number.ToString(CultureInfo.InvariantCulture), bulk.Message, bulk.InnerException?.Message);
+        }
+
         if (exception is not MySqlException my)
         {
             return new DatabaseError(exception.SqlState ?? "error", exception.Message);

@@ -22,8 +22,8 @@ internal sealed class MySqlInstance(MySqlDialect dialect, string databaseName, M
 
     public IDialect Dialect => dialect;
 
-
-    public IBulkLoader BulkLoader => new PreparedInsertLoader(Dialect);
+    /// <summary>MySqlBulkCopy when the server allows LOAD DATA LOCAL INFILE, else multi-row INSERT; see <see cref="MySqlBulkLoader"/>.</summary>
+    public IBulkLoader BulkLoader { get; } = new MySqlBulkLoader(dialect);
 
     public string ServerVersion => server.Version;
 

@@ -34,6 +34,7 @@ public sealed class PostgresInstance : IDatabaseInstance
     internal PostgresInstance(PostgresDialect dialect, string databaseName, PostgresServer server, Func<PostgresInstance, Task> drop)
     {
         Dialect = dialect;
+        BulkLoader = new PostgresBulkLoader(dialect);
         DatabaseName = databaseName;
         ServerVersion = server.Version;
         var connection = server.ConnectionFor(databaseName);
@@ -51,8 +52,8 @@ public sealed class PostgresInstance : IDatabaseInstance
 
     public IDialect Dialect { get; }
 
-
-    public IBulkLoader BulkLoader => new PreparedInsertLoader(Dialect);
+    /// <summary>Binary COPY (text COPY for tables with array, timetz and other literal-only columns); see <see cref="PostgresBulkLoader"/>.</summary>
+    public IBulkLoader BulkLoader { get; }
 
     public string ServerVersion { get; }
 
