@@ -20,22 +20,22 @@ public sealed class RowGenerator
     private const int EdgeEvery = 10;
     private readonly TablePlan _plan;
     private readonly ValueGenerator _values;
-    private readonly IKeyPools _pools;
     private readonly long _ordinalBase;
     private readonly Func<long, object?>[] _sources;
     private readonly IReadOnlyList<object?>[] _edges;
     private readonly IReadOnlyList<object?>[] _liveEdges;
     private readonly (int Left, string Operator, int Right)[] _comparisons;
     private readonly List<object?[]> _inRowKeys = [];
+    private readonly IReadOnlyList<object?[]>[] _referencePools;
 
     internal RowGenerator(TablePlan plan, ValueGenerator values, IKeyPools pools, long ordinalBase)
     {
         _plan = plan;
         _values = values;
-        _pools = pools;
         _ordinalBase = ordinalBase;
         var referenced = plan.References.SelectMany(r => r.Indexes).ToHashSet();
         _sources = plan.Columns.Select((c, i) => values.Compile(c, plan.Rules[i])).ToArray();
+        _referencePools = plan.References.Select(r => r.Mode is ReferenceMode.Deferred or ReferenceMode.InRow ? [] : pools.Get(r.Key)).ToArray();
         _liveEdges = plan.Columns.Select((c, i) => referenced.Contains(i) || plan.Rules[i].Unique || plan.Rules[i].Override is not null
             ? (IReadOnlyList<object?>)[]
             : ValueGenerator.EdgeValues(c, plan.Rules[i])).ToArray();
@@ -116,8 +116,9 @@ public sealed class RowGenerator
 
     private void FillReferences(object?[] values, long row)
     {
-        foreach (var reference in _plan.References)
+        for (var r = 0; r < _plan.References.Count; r++)
         {
+            var reference = _plan.References[r];
             object?[]? pick = null;
             switch (reference.Mode)
             {
@@ -129,7 +130,7 @@ public sealed class RowGenerator
                     _inRowKeys.Add(own);
                     break;
                 default:
-                    var pool = _pools.Get(reference.Key);
+                    var pool = _referencePools[r];
                     if (pool.Count == 0)
                     {
                         break;
@@ -162,14 +163,20 @@ public sealed class RowGenerator
     private long CombinationDigit(ReferencePlan reference, long row)
     {
         var divisor = 1L;
-        foreach (var other in _plan.References.Where(r => r.Mode == ReferenceMode.Combination))
+        for (var r = 0; r < _plan.References.Count; r++)
         {
+            var other = _plan.References[r];
+            if (other.Mode != ReferenceMode.Combination)
+            {
+                continue;
+            }
+
             if (ReferenceEquals(other, reference))
             {
                 return row / divisor;
             }
 
-            divisor *= Math.Max(1, _pools.Get(other.Key).Count);
+            divisor *= Math.Max(1, _referencePools[r].Count);
         }
 
         return row;

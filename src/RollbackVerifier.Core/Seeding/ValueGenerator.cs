@@ -716,6 +716,10 @@ public sealed class ValueGenerator
 
         public int Size(string value) => Bytes ? Encoding.UTF8.GetByteCount(value) : RuneCount(value);
 
+        /// <summary>True when the value is within the maximum; cheap for the common case of short strings.</summary>
+        public bool WithinMax(string value, int extra = 0) =>
+            Max is not { } max || (Bytes ? value.Length * 3 + extra <= max : value.Length + extra <= max) || Size(value) + extra <= max;
+
         public bool Accepts(string value)
         {
             var size = Size(value);
@@ -752,7 +756,7 @@ public sealed class ValueGenerator
             if (uniqueOrdinal is { } u)
             {
                 var suffix = "-" + u.ToString(CultureInfo.InvariantCulture);
-                if (Max is { } limit && Size(value) + suffix.Length > limit)
+                if (Max is { } limit && !WithinMax(value, suffix.Length))
                 {
                     // The ordinal after the last '-' keeps values distinct however short the column is.
                     var tail = u.ToString(CultureInfo.InvariantCulture);
@@ -763,7 +767,7 @@ public sealed class ValueGenerator
                     value += suffix;
                 }
             }
-            else if (Max is { } limit && Size(value) > limit)
+            else if (Max is { } limit && !WithinMax(value))
             {
                 value = Cut(value, limit).TrimEnd();
             }
@@ -773,7 +777,7 @@ public sealed class ValueGenerator
                 value = value.PadRight(minimum + (value.Length - RuneCount(value)), 'x');
             }
 
-            if (Forbidden.Contains(value))
+            if (Forbidden.Count > 0 && Forbidden.Contains(value))
             {
                 value = Max is { } m && Size(value) >= m ? (m > 0 ? Cut(value, m - 1) + "x" : value) : value + "x";
             }
