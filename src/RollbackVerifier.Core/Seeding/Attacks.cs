@@ -44,6 +44,9 @@ public enum AttackKind
 /// <param name="Generator">The table's row generator.</param>
 public sealed record AttackContext(IReadOnlyList<Column> Columns, IReadOnlyList<string?[]> ExistingRows, Table Table, RowGenerator Generator)
 {
+    /// <summary>The engine (how canonical values read back convert to parameters).</summary>
+    public EngineKind Engine { get; init; } = EngineKind.Postgres;
+
     public int IndexOf(string column)
     {
         for (var i = 0; i < Columns.Count; i++)
@@ -112,12 +115,15 @@ public static class Attacks
     private static IEnumerable<Attack> ColumnAttacks(Column old, Column now, EngineKind engine)
     {
         var name = now.Name;
+
+        // SQLite enforces neither declared lengths nor precision nor integer widths: such rows would attack nothing.
+        var typeLimitsEnforced = engine != EngineKind.Sqlite;
         if (!old.IsNullable && now.IsNullable)
         {
             yield return Set(AttackKind.Null, name, $"{name} NULL (old column was NOT NULL)", (_, _) => null);
         }
 
-        if (old.Family == TypeFamily.Text && now.Family == TypeFamily.Text && old.Length is { } oldLength && (now.Length is null || now.Length > oldLength))
+        if (typeLimitsEnforced && old.Family == TypeFamily.Text && now.Family == TypeFamily.Text && old.Length is { } oldLength && (now.Length is null || now.Length > oldLength))
         {
             var length = Math.Min(now.Length ?? oldLength + 20, oldLength + 20);
             yield return Set(AttackKind.Length, name, $"{name} longer than {oldLength} characters (old {old.DataType})", (_, n) =>
@@ -127,14 +133,19 @@ public static class Attacks
             });
         }
 
-        if (old.Family is TypeFamily.Decimal or TypeFamily.Integer && now.Family == TypeFamily.Decimal && (now.Scale ?? 0) > (old.Family == TypeFamily.Integer ? 0 : old.Scale ?? 0))
+        var oldScale = old.Family == TypeFamily.Integer ? 0 : old.Scale ?? 0;
+        var newScale = now.Scale ?? (now.Precision is null ? 9 : 0); // unconstrained numeric keeps any number of decimals
+        if (typeLimitsEnforced && old.Family is TypeFamily.Decimal or TypeFamily.Integer && now.Family == TypeFamily.Decimal && newScale > oldScale
+            && (old.Family == TypeFamily.Integer || old.Scale is not null))
         {
-            var scale = Math.Min(now.Scale!.Value, 9);
-            yield return Set(AttackKind.Scale, name, $"{name} with {scale} decimals (old {old.DataType} keeps {(old.Family == TypeFamily.Integer ? 0 : old.Scale ?? 0)})", (_, n) =>
-                decimal.Round(1m + (n % 1000) + 0.123456789m, scale));
+            var scale = Math.Min(newScale, 9);
+            var integerDigits = now.Precision is { } p ? p - (now.Scale ?? 0) : 6;
+            var maxWhole = integerDigits <= 0 ? 0 : (long)Math.Min(999, Pow10(integerDigits) - 1);
+            yield return Set(AttackKind.Scale, name, $"{name} with {scale} decimals (old {old.DataType} keeps {oldScale})", (_, n) =>
+                decimal.Round((n % (maxWhole + 1)) + 0.123456789m, scale));
         }
 
-        if (OldMaximum(old) is { } oldMax && NewMaximum(now) is { } newMax && newMax > oldMax)
+        if (typeLimitsEnforced && OldMaximum(old) is { } oldMax && NewMaximum(now) is { } newMax && newMax > oldMax)
         {
             yield return Set(AttackKind.Magnitude, name, $"{name} above {oldMax.ToString(CultureInfo.InvariantCulture)}, the largest value old {old.DataType} holds", (_, n) =>
             {
@@ -229,7 +240,7 @@ public static class Attacks
                 if (ctx.ExistingRows.Count > 0)
                 {
                     var existing = ctx.ExistingRows[(int)(n % ctx.ExistingRows.Count)];
-                    values = names.Select(c => ValueGenerator.FromCanonical(ctx.Table.FindColumn(c)!, existing[TableIndex(ctx.Table, c)])).ToArray();
+                    values = names.Select(c => ValueGenerator.FromCanonical(ctx.Table.FindColumn(c)!, existing[TableIndex(ctx.Table, c)], ctx.Engine)).ToArray();
                 }
                 else
                 {
@@ -284,7 +295,9 @@ public static class Attacks
                     continue;
                 }
 
-                var candidates = Violations(column, domain).Where(v => ValueGenerator.Accepts(column, nowChecks.For(column.Name), v)).ToList();
+                var candidates = Violations(column, domain)
+                    .Where(v => v is not null && !ValueGenerator.Accepts(old!, domain, v) && ValueGenerator.Accepts(column, nowChecks.For(column.Name), v))
+                    .ToList();
                 if (candidates.Count > 0)
                 {
                     result.Add(Set(AttackKind.Check, column.Name, $"{column.Name} = {Show(candidates[0])}, which {label} refused", (_, i) => candidates[(int)(i % candidates.Count)]));
@@ -378,6 +391,7 @@ public static class Attacks
         decimal d => d + direction,
         double f => f + direction,
         DateTime t => t.AddDays(direction),
+        TimeSpan span => span + TimeSpan.FromMinutes(direction),
         _ => value,
     };
 

@@ -48,6 +48,25 @@ internal sealed class KeyPools(IDialect dialect, DbConnection connection, Schema
                 }
             }
 
+            // ORDER BY on text follows the server's collation, which differs between servers: sort text keys by
+            // ordinal comparison so the same seed picks the same parents everywhere.
+            if (rows.Count > 0 && rows[0].Any(v => v is string))
+            {
+                rows.Sort((a, b) =>
+                {
+                    for (var i = 0; i < a.Length; i++)
+                    {
+                        var order = string.CompareOrdinal(CanonicalValue.Format(a[i]), CanonicalValue.Format(b[i]));
+                        if (order != 0)
+                        {
+                            return order;
+                        }
+                    }
+
+                    return 0;
+                });
+            }
+
             return rows;
         }
     }
@@ -62,7 +81,7 @@ internal sealed class KeyPools(IDialect dialect, DbConnection connection, Schema
         sbyte sb => (long)sb,
         uint ui => (long)ui,
         ushort us => (long)us,
-        ulong ul => (long)ul,
+        ulong ul => ul <= long.MaxValue ? (long)ul : (decimal)ul,
         float f => (double)f,
         DateTimeOffset o => o.UtcDateTime,
         _ => value,

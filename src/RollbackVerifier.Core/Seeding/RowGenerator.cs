@@ -28,13 +28,16 @@ public sealed class RowGenerator
     private readonly List<object?[]> _inRowKeys = [];
     private readonly IReadOnlyList<object?[]>[] _referencePools;
 
-    internal RowGenerator(TablePlan plan, ValueGenerator values, IKeyPools pools, long ordinalBase)
+    private readonly long _referenceOffset;
+
+    internal RowGenerator(TablePlan plan, ValueGenerator values, IKeyPools pools, long ordinalBase, long referenceOffset = 0)
     {
+        _referenceOffset = referenceOffset;
         _plan = plan;
         _values = values;
         _ordinalBase = ordinalBase;
         var referenced = plan.References.SelectMany(r => r.Indexes).ToHashSet();
-        _sources = plan.Columns.Select((c, i) => values.Compile(c, plan.Rules[i])).ToArray();
+        _sources = plan.Columns.Select((c, i) => Source(values, plan.ValueColumns[i], c, plan.Rules[i])).ToArray();
         _referencePools = plan.References.Select(r => r.Mode is ReferenceMode.Deferred or ReferenceMode.InRow ? [] : pools.Get(r.Key)).ToArray();
         _liveEdges = plan.Columns.Select((c, i) => referenced.Contains(i) || plan.Rules[i].Unique || plan.Rules[i].Override is not null
             ? (IReadOnlyList<object?>)[]
@@ -53,6 +56,18 @@ public sealed class RowGenerator
             _liveEdges[left] = [];
             _liveEdges[right] = [];
         }
+    }
+
+    /// <summary>Values of <paramref name="valueColumn"/>'s type, as text where the written column became text.</summary>
+    private static Func<long, object?> Source(ValueGenerator values, Column valueColumn, Column written, ColumnRules rules)
+    {
+        var source = values.Compile(valueColumn, rules);
+        if (valueColumn.Family == written.Family || written.Family != TypeFamily.Text)
+        {
+            return source;
+        }
+
+        return ordinal => source(ordinal) is { } value ? CanonicalValue.Format(value) : null;
     }
 
     /// <summary>The table's random generator (for choices the seeder makes about this table's rows).</summary>
@@ -138,11 +153,12 @@ public sealed class RowGenerator
 
                     if (reference.Mode == ReferenceMode.Sequential)
                     {
-                        pick = row < pool.Count ? pool[(int)row] : null;
+                        var index = row + _referenceOffset;
+                        pick = index < pool.Count ? pool[(int)index] : null;
                     }
                     else if (reference.Mode == ReferenceMode.Combination)
                     {
-                        pick = pool[(int)(CombinationDigit(reference, row) % pool.Count)];
+                        pick = pool[(int)(CombinationDigit(reference, row + _referenceOffset) % pool.Count)];
                     }
                     else if (!(reference.Nullable && _values.Random.Int(0, 9) == 0))
                     {

@@ -63,6 +63,14 @@ public sealed class TablePlan
     /// <summary>Rows to write (pre-existing rows, or the normal live rows).</summary>
     public int RowCount { get; set; }
 
+    /// <summary>
+    /// Per written column, the column whose limits generated values respect: the column itself, or in the live phase
+    /// the new column narrowed to what the old schema accepted (attack rows then break it on purpose).
+    /// </summary>
+    public IReadOnlyList<Column> ValueColumns { get => _valueColumns ?? Columns; init => _valueColumns = value; }
+
+    private readonly IReadOnlyList<Column>? _valueColumns;
+
     /// <summary>Live phase: adversarial rows to write where the forward migration relaxed something.</summary>
     public IReadOnlyList<Attack> Attacks { get; }
 
@@ -70,10 +78,15 @@ public sealed class TablePlan
     public bool RowByRow => Checks.NotUnderstood.Count > 0;
 
     /// <summary>Creates the row generator for this table. <paramref name="pools"/> supplies parent keys.</summary>
-    public RowGenerator CreateGenerator(int seed, SeedPhase phase, IKeyPools pools, long ordinalBase)
+    /// <param name="seed">The scenario seed.</param>
+    /// <param name="phase">Pre-existing or live (separate random streams).</param>
+    /// <param name="pools">Parent keys.</param>
+    /// <param name="ordinalBase">First unique ordinal (after values already in the table).</param>
+    /// <param name="existingRows">Rows already in the table: one-to-one and combination references start after the parents they used.</param>
+    public RowGenerator CreateGenerator(int seed, SeedPhase phase, IKeyPools pools, long ordinalBase, long existingRows = 0)
     {
         ArgumentNullException.ThrowIfNull(pools);
-        return new RowGenerator(this, new ValueGenerator(seed, Table.Name.ToString(), phase.ToString()), pools, ordinalBase);
+        return new RowGenerator(this, new ValueGenerator(seed, Table.Name.ToString(), phase.ToString()), pools, ordinalBase, existingRows);
     }
 }
 
@@ -92,7 +105,7 @@ public static class SeedPlanner
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(settings);
         var included = schema.Tables.Where(t => !Settings(settings, t).Exclude).ToList();
-        var order = SeedOrder.Order(included);
+        var order = Order(included, phase == SeedPhase.Live ? previous : null);
         var seeded = new HashSet<ObjectName>();
         var plans = new List<TablePlan>();
         var deferred = new List<DeferredReference>();
@@ -108,6 +121,32 @@ public static class SeedPlanner
         }
 
         return new SeedPlan(plans, deferred);
+    }
+
+    /// <summary>
+    /// Foreign-key order; in the live phase also by the keys tables had before the migration (well-behaved live rows
+    /// still reference parents through a dropped key), unless those old keys would make the order impossible.
+    /// </summary>
+    private static IReadOnlyList<Table> Order(List<Table> included, SchemaSnapshot? previous)
+    {
+        if (previous is null)
+        {
+            return SeedOrder.Order(included);
+        }
+
+        var augmented = included.Select(t => previous.FindTable(t.Name) is { } before
+            ? t with { ForeignKeys = t.ForeignKeys.Concat(before.ForeignKeys.Where(fk => fk.ReferencedTable != t.Name && t.ForeignKeys.All(k => k.ReferencedTable != fk.ReferencedTable))
+                .Select(fk => fk with { Columns = ValueList<string>.Empty })).ToValueList() }
+            : t).ToList();
+        try
+        {
+            var byName = included.ToDictionary(t => t.Name);
+            return SeedOrder.Order(augmented).Select(t => byName[t.Name]).ToList();
+        }
+        catch (RollbackVerifierException)
+        {
+            return SeedOrder.Order(included);
+        }
     }
 
     internal static TableSeedSettings Settings(SeedSettings settings, Table table) =>
@@ -154,17 +193,85 @@ public static class SeedPlanner
             }
         }
 
-        var references = PlanReferences(schema, table, columns, seeded, included);
+        // Live phase on a table that existed before: the well-behaved rows also satisfy the old schema (its foreign
+        // keys, unique keys, lengths, precision, NOT NULL and checks), so that only the attack rows break it.
+        var shape = before is null ? table : WithOldKeys(table, before, schema, seeded);
+        var oldChecks = before is null ? null : CheckDomains.Analyze(before, engine);
+        var references = PlanReferences(schema, shape, columns, seeded, included);
         var referenceColumns = references.SelectMany(r => r.Key.Columns).ToHashSet(StringComparer.Ordinal);
-        var carriers = UniqueCarriers(table, columns, referenceColumns);
+        var carriers = UniqueCarriers(shape, columns, referenceColumns);
         IReadOnlyList<string> keyColumns = table.PrimaryKey is { } primaryKey ? primaryKey.Columns : [];
         var prefixes = UniquePrefixes(table);
-        var rules = columns.Select(c => new ColumnRules(checks.For(c.Name), overrides.GetValueOrDefault(c.Name), carriers.Contains(c.Name), engine, rows, c.IsNullable && !keyColumns.Contains(c.Name))
+        var valueColumns = new List<Column>();
+        var rules = new List<ColumnRules>();
+        foreach (var c in columns)
         {
-            UniqueLength = prefixes.TryGetValue(c.Name, out var prefix) ? prefix : null,
-        }).ToList();
+            var old = before is null ? null : Attacks.Counterpart(before, table, c);
+            var domain = checks.For(c.Name) ?? (old is null ? null : oldChecks!.For(old.Name));
+            valueColumns.Add(old is null ? c : Tame(c, old));
+            rules.Add(new ColumnRules(domain, overrides.GetValueOrDefault(c.Name), carriers.Contains(c.Name), engine, rows, c.IsNullable && old?.IsNullable != false && !keyColumns.Contains(c.Name))
+            {
+                UniqueLength = prefixes.TryGetValue(c.Name, out var prefix) ? prefix : null,
+            });
+        }
+
         var attacks = before is null ? [] : Attacks.Find(before, table, previous!, schema, engine);
-        return new TablePlan(table, columns, rules, references, checks, rows, attacks);
+        return new TablePlan(table, columns, rules, references, checks, rows, attacks) { ValueColumns = valueColumns };
+    }
+
+    /// <summary>
+    /// The column whose limits well-behaved live rows respect: the new column narrowed to the old one's length,
+    /// precision, scale, integer type and enum labels; the old column itself where the forward changed the type family.
+    /// </summary>
+    private static Column Tame(Column now, Column old)
+    {
+        if (old.Family != now.Family)
+        {
+            // A typed column turned into text: well-behaved rows keep writing values of the old type, as text.
+            return now.Family == TypeFamily.Text && ValueGenerator.CanGenerate(old) ? old with { Name = now.Name, IsNullable = now.IsNullable && old.IsNullable } : now;
+        }
+
+        return now with
+        {
+            DataType = old.DataType,
+            Length = old.Length is { } l ? Math.Min(l, now.Length ?? l) : now.Length,
+            Precision = old.Precision ?? now.Precision,
+            Scale = old.Scale ?? now.Scale,
+            IsNullable = now.IsNullable && old.IsNullable,
+            EnumValues = old.EnumValues.Count > 0 && now.EnumValues.Count > 0 ? now.EnumValues.Where(old.EnumValues.Contains).ToValueList() : now.EnumValues,
+        };
+    }
+
+    /// <summary>The table with the foreign keys and unique keys it had before the migration, on its current column names.</summary>
+    private static Table WithOldKeys(Table table, Table before, SchemaSnapshot schema, HashSet<ObjectName> seeded)
+    {
+        string? Map(string oldName) =>
+            before.FindColumn(oldName) is { } old ? table.Columns.FirstOrDefault(c => Attacks.Counterpart(before, table, c) == old)?.Name : null;
+
+        var foreignKeys = table.ForeignKeys.ToList();
+        foreach (var fk in before.ForeignKeys)
+        {
+            var mapped = fk.Columns.Select(Map).ToList();
+            if (mapped.Any(c => c is null) || fk.ReferencedTable == before.Name || !seeded.Contains(fk.ReferencedTable) || schema.FindTable(fk.ReferencedTable) is not { } parent
+                || fk.ReferencedColumns.Any(c => parent.FindColumn(c) is null) || foreignKeys.Any(k => k.Columns.SequenceEqual(mapped!)))
+            {
+                continue;
+            }
+
+            foreignKeys.Add(fk with { Name = fk.Name + " (before the migration)", Columns = mapped.Select(c => c!).ToValueList() });
+        }
+
+        var uniques = table.Uniques.ToList();
+        foreach (var set in UniqueSets(before))
+        {
+            var mapped = set.Select(Map).ToList();
+            if (mapped.All(c => c is not null))
+            {
+                uniques.Add(new UniqueConstraint(null, mapped.Select(c => c!).ToValueList(), false));
+            }
+        }
+
+        return table with { ForeignKeys = foreignKeys.ToValueList(), Uniques = uniques.ToValueList() };
     }
 
     private static List<ReferencePlan> PlanReferences(SchemaSnapshot schema, Table table, List<Column> columns, HashSet<ObjectName> seeded, List<Table> included)

@@ -63,15 +63,20 @@ public static class Seeder
             foreach (var table in plan.Tables)
             {
                 await pools.LoadAsync(table.References.Where(r => r.Mode is not (ReferenceMode.Deferred or ReferenceMode.InRow)).Select(r => r.Key), cancellationToken).ConfigureAwait(false);
-                var ordinalBase = await OrdinalBaseAsync(database.Dialect, connection, table, phase, settings, cancellationToken).ConfigureAwait(false);
+                var (ordinalBase, existing) = await OrdinalBaseAsync(database.Dialect, connection, table, phase, settings, cancellationToken).ConfigureAwait(false);
                 summaries.Add(phase == SeedPhase.PreExisting
-                    ? await SeedPreExistingAsync(database, connection, table, settings, pools, ordinalBase, cancellationToken).ConfigureAwait(false)
-                    : await SeedLiveAsync(database, connection, table, table.CreateGenerator(settings.Seed, phase, pools, ordinalBase), settings.Attacks, cancellationToken).ConfigureAwait(false));
+                    ? await SeedPreExistingAsync(database, connection, table, settings, pools, ordinalBase, existing, cancellationToken).ConfigureAwait(false)
+                    : await SeedLiveAsync(database, connection, table, table.CreateGenerator(settings.Seed, phase, pools, ordinalBase, existing), settings.Attacks, cancellationToken).ConfigureAwait(false));
             }
 
-            foreach (var deferred in plan.Deferred)
+            // Only for pre-existing rows: in the live phase an UPDATE ... WHERE key IS NULL would also fill the NULLs
+            // the attacks wrote on purpose, and give parents to pre-existing roots.
+            if (phase == SeedPhase.PreExisting)
             {
-                await FillDeferredAsync(database.Dialect, connection, deferred, settings.Seed, phase, cancellationToken).ConfigureAwait(false);
+                foreach (var deferred in plan.Deferred)
+                {
+                    await FillDeferredAsync(database.Dialect, connection, deferred, settings.Seed, phase, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
@@ -81,7 +86,7 @@ public static class Seeder
     private static string PhaseName(SeedPhase phase) => phase == SeedPhase.PreExisting ? "pre-existing" : "live";
 
     private static async Task<SeedTableSummary> SeedPreExistingAsync(
-        IDatabaseInstance database, DbConnection connection, TablePlan plan, SeedSettings settings, KeyPools pools, long ordinalBase, CancellationToken ct)
+        IDatabaseInstance database, DbConnection connection, TablePlan plan, SeedSettings settings, KeyPools pools, long ordinalBase, long existing, CancellationToken ct)
     {
         if (plan.RowCount == 0 || plan.Table.Columns.Count == 0)
         {
@@ -90,7 +95,7 @@ public static class Seeder
 
         if (!plan.RowByRow && plan.Columns.Count > 0)
         {
-            var generator = plan.CreateGenerator(settings.Seed, SeedPhase.PreExisting, pools, ordinalBase);
+            var generator = plan.CreateGenerator(settings.Seed, SeedPhase.PreExisting, pools, ordinalBase, existing);
             try
             {
                 var written = await LoadPipelinedAsync(database.BulkLoader, connection, plan, generator, ct).ConfigureAwait(false);
@@ -103,7 +108,7 @@ public static class Seeder
         }
 
         // Chunks: each is tried in bulk, and only a chunk the database refuses is written row by row, counting refusals.
-        var rowGenerator = plan.CreateGenerator(settings.Seed, SeedPhase.PreExisting, pools, ordinalBase);
+        var rowGenerator = plan.CreateGenerator(settings.Seed, SeedPhase.PreExisting, pools, ordinalBase, existing);
         var inserter = new RowInserter(database.Dialect, connection, plan.Table, plan.Columns);
         await using (inserter.ConfigureAwait(false))
         {
@@ -213,7 +218,7 @@ public static class Seeder
                 refused = inserter.Refused;
                 reason = inserter.FirstReason;
 
-                var context = new AttackContext(plan.Columns, existing, table, generator);
+                var context = new AttackContext(plan.Columns, existing, table, generator) { Engine = database.Kind };
                 var perAttack = plan.RowCount == 0 ? 0 : Math.Max(2, plan.RowCount / 2);
                 foreach (var attack in plan.Attacks.Where(a => attacks is null || attacks.Contains(KindName(a.Kind))))
                 {
@@ -278,7 +283,7 @@ public static class Seeder
         foreach (var row in existing)
         {
             var roll = generator.Random.Int(0, 99);
-            var key = keyIndexes.Select((index, i) => ValueGenerator.FromCanonical(keyColumns[i], row[index])).ToArray();
+            var key = keyIndexes.Select((index, i) => ValueGenerator.FromCanonical(keyColumns[i], row[index], dialect.Kind)).ToArray();
             if (roll < DeletePercent && deleted < cap)
             {
                 if (await TryExecuteAsync(dialect, connection, $"DELETE FROM {dialect.QuoteName(table.Name)} WHERE {where}", key, ct).ConfigureAwait(false) is null)
@@ -348,7 +353,7 @@ public static class Seeder
     /// Unique ordinals start after the rows and the largest integer key already in the table (baseline inserts, or
     /// pre-existing rows in the live phase), so new rows do not collide with them.
     /// </summary>
-    private static async Task<long> OrdinalBaseAsync(IDialect dialect, DbConnection connection, TablePlan plan, SeedPhase phase, SeedSettings settings, CancellationToken ct)
+    private static async Task<(long Base, long Rows)> OrdinalBaseAsync(IDialect dialect, DbConnection connection, TablePlan plan, SeedPhase phase, SeedSettings settings, CancellationToken ct)
     {
         var table = plan.Table;
         var parts = new List<string> { "COUNT(*)" };
@@ -360,7 +365,7 @@ public static class Seeder
             var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                long next = 0;
+                long next = 0, rows = 0;
                 if (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
                     for (var i = 0; i < reader.FieldCount; i++)
@@ -369,12 +374,13 @@ public static class Seeder
                             && long.TryParse(System.Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
                         {
                             next = Math.Max(next, value);
+                            rows = i == 0 ? value : rows;
                         }
                     }
                 }
 
                 var planned = phase == SeedPhase.Live ? (SeedPlanner.Settings(settings, table).Rows ?? settings.Rows) : 0;
-                return next + planned + 1;
+                return (next + planned + 1, rows);
             }
         }
     }
@@ -409,8 +415,7 @@ public static class Seeder
 
             try
             {
-                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                return null;
+                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0 ? null : "no row matched";
             }
             catch (DbException ex)
             {

@@ -68,7 +68,22 @@ public sealed class ValueGenerator
     public static bool CanGenerate(Column column)
     {
         ArgumentNullException.ThrowIfNull(column);
-        return column.Family != TypeFamily.Other && !(column.Family == TypeFamily.Enum && column.EnumValues.Count == 0);
+        return column.Family != TypeFamily.Other && !(column.Family == TypeFamily.Enum && column.EnumValues.Count == 0)
+            && !(column.Family == TypeFamily.Array && ArrayElement(column) is null);
+    }
+
+    /// <summary>Element kind of an array column the generator can fill: "number" or "text"; null for other element types.</summary>
+    private static string? ArrayElement(Column column)
+    {
+        var type = column.DataType.ToLowerInvariant().Replace("[]", string.Empty, StringComparison.Ordinal).Trim();
+        type = type.StartsWith('_') ? type[1..] : type;
+        return type switch
+        {
+            _ when type.StartsWith("int", StringComparison.Ordinal) || type.StartsWith("bigint", StringComparison.Ordinal) || type.StartsWith("smallint", StringComparison.Ordinal)
+                || type.StartsWith("numeric", StringComparison.Ordinal) || type.StartsWith("decimal", StringComparison.Ordinal) => "number",
+            _ when type is "text" or "citext" || type.StartsWith("character varying", StringComparison.Ordinal) || type.StartsWith("varchar", StringComparison.Ordinal) => "text",
+            _ => null,
+        };
     }
 
     /// <summary>
@@ -182,14 +197,14 @@ public sealed class ValueGenerator
             TypeFamily.Decimal => DecimalBounds(column, rules) is var (dlo, dhi)
                 ? new object?[] { dhi, dlo, Math.Clamp(0m, dlo, dhi), Math.Clamp(Step(column), dlo, dhi) }
                 : [],
-            TypeFamily.Float => new object?[] { 0d, -0.5d, 123456.5d },
+            TypeFamily.Float => column.DataType.Contains("unsigned", StringComparison.OrdinalIgnoreCase) ? new object?[] { 0d, 999.5d } : new object?[] { 0d, -0.5d, 999.5d },
             TypeFamily.Date => new object?[] { new DateTime(2000, 2, 29), new DateTime(1970, 1, 2), new DateTime(2037, 12, 31) },
             TypeFamily.Timestamp => TimestampEdges(column, rules, utc: false),
             TypeFamily.TimestampTz => TimestampEdges(column, rules, utc: true),
             TypeFamily.Json => new object?[] { "{\"name\": \"Zoë \\\"quoted\\\" \\\\ back\", \"tags\": [\"東京\", 1.5, null, true], \"nested\": {\"empty\": [], \"emoji\": \"🙂\"}}", "[]", "{}" },
             TypeFamily.Binary => column.DataType.StartsWith("binary(", StringComparison.OrdinalIgnoreCase)
                 ? new object?[] { Enumerable.Repeat((byte)0xFF, column.Length ?? 1).ToArray() }
-                : new object?[] { Array.Empty<byte>(), new byte[] { 0x00, 0xFF, 0x00, 0x27, 0x5C } },
+                : new object?[] { Array.Empty<byte>(), new byte[] { 0x00, 0xFF, 0x00, 0x27, 0x5C }.Take(column.Length ?? 5).ToArray() },
             TypeFamily.Boolean => new object?[] { true, false },
             _ => Array.Empty<object?>(),
         };
@@ -408,8 +423,10 @@ public sealed class ValueGenerator
 
         if (rules.Unique)
         {
+            // Distinct until the type's range is used up: from 1 (or the lower bound) upwards, then wrapping to the bottom.
             var start = lo < 1 && hi >= 1 ? 1 : lo;
-            return ordinal => start + ordinal <= hi && start + ordinal >= start ? start + ordinal : lo + (ordinal % Math.Max(1, hi - lo + 1));
+            var span = (decimal)hi - lo + 1;
+            return ordinal => (long)(lo + (((decimal)start - lo + ordinal) % span));
         }
 
         var (semanticLo, semanticHi) = IntegerSemantic(column.Name);
@@ -531,7 +548,7 @@ public sealed class ValueGenerator
 
     private Func<long, object?> FloatSource(Column column, ColumnRules rules)
     {
-        double lo = -1000, hi = 1000;
+        double lo = column.DataType.Contains("unsigned", StringComparison.OrdinalIgnoreCase) ? 0 : -1000, hi = 1000;
         if (rules.Domain?.Min is { } min && double.TryParse(min.Literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var dmin))
         {
             lo = Math.Max(lo, min.Inclusive ? dmin : dmin + 0.01);
@@ -672,8 +689,7 @@ public sealed class ValueGenerator
 
     private Func<long, object?> ArraySource(Column column)
     {
-        var type = column.DataType.ToLowerInvariant();
-        var numeric = type.StartsWith("int", StringComparison.Ordinal) || type.StartsWith("bigint", StringComparison.Ordinal) || type.StartsWith("smallint", StringComparison.Ordinal) || type.StartsWith("numeric", StringComparison.Ordinal);
+        var numeric = ArrayElement(column) == "number";
         return _ => numeric
             ? string.Create(CultureInfo.InvariantCulture, $"{{{_faker.Random.Int(1, 99)},{_faker.Random.Int(1, 99)}}}")
             : string.Create(CultureInfo.InvariantCulture, $"{{{_faker.Lorem.Word()},{_faker.Lorem.Word()}}}");
@@ -934,8 +950,8 @@ public sealed class ValueGenerator
 
         object? value = column.Family switch
         {
-            TypeFamily.Date when DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) => date.Date,
-            TypeFamily.Timestamp when DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var ts) => ts,
+            TypeFamily.Date when DateTime.TryParse(text, CultureInfo.InvariantCulture, Utc, out var date) => DateTime.SpecifyKind(date.Date, DateTimeKind.Unspecified),
+            TypeFamily.Timestamp when DateTime.TryParse(text, CultureInfo.InvariantCulture, Utc, out var ts) => DateTime.SpecifyKind(ts, DateTimeKind.Unspecified),
             TypeFamily.Text or TypeFamily.Enum or TypeFamily.Json or TypeFamily.Array => text,
             TypeFamily.Date or TypeFamily.Timestamp => throw new RollbackVerifierException($"{location}: '{text}' is not a date or timestamp for column {column.Name}"),
             _ => FromCanonical(column, text),
@@ -947,6 +963,9 @@ public sealed class ValueGenerator
 
         return value;
     }
+
+    /// <summary>Time-zone independent parsing: text with an offset is converted to UTC, text without one is taken as is.</summary>
+    private const DateTimeStyles Utc = DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal;
 
     /// <summary>Like <see cref="Convert"/>, but null when the text does not fit the column's type (check literals).</summary>
     public static object? TryConvert(Column column, string? text)
@@ -962,7 +981,7 @@ public sealed class ValueGenerator
     }
 
     /// <summary>Converts a canonical value read back from the database into a parameter value for the same column.</summary>
-    public static object? FromCanonical(Column column, string? text)
+    public static object? FromCanonical(Column column, string? text, EngineKind engine = EngineKind.Postgres)
     {
         ArgumentNullException.ThrowIfNull(column);
         if (text is null)
@@ -978,7 +997,8 @@ public sealed class ValueGenerator
             TypeFamily.Boolean => text is "true" or "1" or "t",
             TypeFamily.Uuid when Guid.TryParse(text, out var g) => g,
             TypeFamily.Binary when text.StartsWith("\\x", StringComparison.Ordinal) => System.Convert.FromHexString(text[2..]),
-            TypeFamily.Date or TypeFamily.Timestamp when DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt) => dt,
+            TypeFamily.Date when engine == EngineKind.Sqlite => text, // SQLite compares the stored text
+            TypeFamily.Date or TypeFamily.Timestamp when DateTime.TryParse(text, CultureInfo.InvariantCulture, Utc, out var dt) => DateTime.SpecifyKind(dt, DateTimeKind.Unspecified),
             TypeFamily.TimestampTz when DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var dtz) => DateTime.SpecifyKind(dtz, DateTimeKind.Utc),
             TypeFamily.Time or TypeFamily.Interval when TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var ts) => ts,
             _ => text,

@@ -134,6 +134,79 @@ public sealed class AttacksTests
         Assert.That(AttackAttribution.For("DROP TABLE categories", seeding), Is.Empty);
     }
 
+    [Test]
+    public void Well_behaved_live_rows_respect_the_old_schema_so_only_attack_rows_break_it()
+    {
+        var before = new SnapshotBuilder()
+            .Table("public.users", t => t.Column("id", nullable: false).PrimaryKey(null, "id"))
+            .Table("public.items", t => t.Column("id", nullable: false).PrimaryKey(null, "id")
+                .Column("note", "character varying(40)", TypeFamily.Text, nullable: false, length: 40)
+                .Column("qty", "integer", nullable: false).Check("items_qty", "qty >= 1 AND qty <= 10")
+                .Column("code", "integer", nullable: false)
+                .Column("user_id", nullable: false).ForeignKey("items_user", ["user_id"], "public.users", ["id"]))
+            .Build();
+        var after = new SnapshotBuilder()
+            .Table("public.users", t => t.Column("id", nullable: false).PrimaryKey(null, "id"))
+            .Table("public.items", t => t.Column("id", nullable: false).PrimaryKey(null, "id")
+                .Column("note", "text", TypeFamily.Text)
+                .Column("qty", "integer", nullable: false)
+                .Column("code", "text", TypeFamily.Text, nullable: false)
+                .Column("user_id", nullable: false))
+            .Build();
+
+        var plan = SeedPlanner.Plan(after, SeedSettings.Default, SeedPhase.Live, EngineKind.Postgres, before).Tables.Single(t => t.Table.Name.Name == "items");
+        var pools = new FixedPools([[7L], [8L]]);
+        var generator = plan.CreateGenerator(1, SeedPhase.Live, pools, 1000);
+        var rows = Enumerable.Range(0, 200).Select(i => generator.Next(i, edges: false)).ToList();
+        object? V(object?[] row, string column) => row[plan.Columns.ToList().FindIndex(c => c.Name == column)];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows.Select(r => V(r, "note")), Has.All.Not.Null.And.All.Matches<string>(s => s.Length <= 40));
+            Assert.That(rows.Select(r => V(r, "qty")), Has.All.InRange(1L, 10L));
+            Assert.That(rows.Select(r => V(r, "code")), Has.All.Matches<string>(s => long.TryParse(s, out _)), "codes stay numbers, as text");
+            Assert.That(rows.Select(r => V(r, "user_id")), Has.All.AnyOf(7L, 8L), "the dropped foreign key still guides well-behaved rows");
+            Assert.That(plan.Attacks.Select(a => a.Kind), Does.Contain(AttackKind.Null).And.Contain(AttackKind.Length).And.Contain(AttackKind.Check).And.Contain(AttackKind.Orphan).And.Contain(AttackKind.Conversion));
+        });
+    }
+
+    [Test]
+    public void Scale_attacks_fit_the_new_precision_and_unconstrained_numeric_is_attacked_too()
+    {
+        var before = Items(t => t.Column("id", nullable: false).PrimaryKey(null, "id").Column("price", "numeric(3,2)", TypeFamily.Decimal, nullable: false, precision: 3, scale: 2));
+        var narrow = Items(t => t.Column("id", nullable: false).PrimaryKey(null, "id").Column("price", "numeric(4,3)", TypeFamily.Decimal, nullable: false, precision: 4, scale: 3));
+        var free = Items(t => t.Column("id", nullable: false).PrimaryKey(null, "id").Column("price", "numeric", TypeFamily.Decimal, nullable: false));
+
+        var values = Rows(before, narrow, AttackKind.Scale).Select(r => (decimal)Value(narrow, r, "price")!).ToList();
+        Assert.That(values, Has.All.LessThan(10m).And.All.Matches<decimal>(d => decimal.Round(d, 2) != d));
+        Assert.That(Find(before, free).Select(a => a.Kind), Does.Contain(AttackKind.Scale));
+    }
+
+    [Test]
+    public void SQLite_gets_no_attacks_on_limits_it_does_not_enforce()
+    {
+        var before = Items(t => t.Column("id", nullable: false).PrimaryKey(null, "id").Column("name", "VARCHAR(40)", TypeFamily.Text, length: 40).Column("n", "INT"));
+        var after = Items(t => t.Column("id", nullable: false).PrimaryKey(null, "id").Column("name", "VARCHAR(200)", TypeFamily.Text, length: 200).Column("n", "BIGINT"));
+
+        var kinds = Attacks.Find(before.Tables[0], after.Tables[0], before, after, EngineKind.Sqlite).Select(a => a.Kind);
+        Assert.That(kinds, Is.EqualTo(new[] { AttackKind.Edge }));
+    }
+
+    [Test]
+    public void A_check_attack_never_writes_a_value_the_old_check_accepted()
+    {
+        var before = Items(t => t.Column("id", nullable: false).PrimaryKey(null, "id").Column("qty", "integer", nullable: false).Check("items_qty", "qty >= 0"));
+        var after = Items(t => t.Column("id", nullable: false).PrimaryKey(null, "id").Column("qty", "integer", nullable: false));
+
+        var rows = Rows(before, after, AttackKind.Check);
+        Assert.That(rows.Select(r => (long)Value(after, r, "qty")!), Has.All.LessThan(0L));
+    }
+
+    private sealed class FixedPools(List<object?[]> pool) : IKeyPools
+    {
+        public IReadOnlyList<object?[]> Get(ForeignKey key) => pool;
+    }
+
     private sealed class NoPools : IKeyPools
     {
         public IReadOnlyList<object?[]> Get(ForeignKey key) => [];

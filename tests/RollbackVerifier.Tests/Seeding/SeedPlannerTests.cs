@@ -193,6 +193,27 @@ public sealed class SeedPlannerTests
     }
 
     [Test]
+    public void Unique_integers_use_the_whole_range_of_a_small_type_and_one_to_one_rows_skip_used_parents()
+    {
+        var schema = new SnapshotBuilder()
+            .Table("public.users", t => t.Column("id", nullable: false).PrimaryKey(null, "id"))
+            .Table("public.flags", t => t.Column("id", "tinyint", nullable: false).PrimaryKey(null, "id"))
+            .Table("public.profiles", t => t
+                .Column("id", nullable: false).PrimaryKey(null, "id")
+                .Column("user_id", nullable: false).Unique("profiles_user_key", "user_id")
+                .ForeignKey("profiles_user", ["user_id"], "public.users", ["id"]))
+            .Build();
+        var plan = Plan(schema);
+
+        var flags = plan.Tables.Single(t => t.Table.Name.Name == "flags").CreateGenerator(1, SeedPhase.PreExisting, new Pools(), 0);
+        Assert.That(Enumerable.Range(0, 256).Select(i => flags.Next(i)[0]).Distinct().Count(), Is.EqualTo(256));
+
+        var pools = new Pools { ["profiles_user"] = Enumerable.Range(1, 10).Select(i => new object?[] { (long)i }).ToList() };
+        var profiles = plan.Tables.Single(t => t.Table.Name.Name == "profiles").CreateGenerator(1, SeedPhase.Live, pools, 100, existingRows: 6);
+        Assert.That(Enumerable.Range(0, 4).Select(i => profiles.Next(i)[1]), Is.EqualTo(new object[] { 7L, 8L, 9L, 10L }));
+    }
+
+    [Test]
     public void Row_counts_come_from_the_scenario_and_per_table_overrides()
     {
         var settings = SeedSettings.Default with
