@@ -14,7 +14,7 @@ public static class AttackAttribution
         ArgumentNullException.ThrowIfNull(statement);
         ArgumentNullException.ThrowIfNull(seeding);
         var candidates = seeding
-            .Where(s => s.Phase == "live" && SeedPlanner.ContainsIdentifier(statement, Unqualified(s.Table)))
+            .Where(s => s.Phase == "live" && MentionsTable(statement, Unqualified(s.Table)))
             .SelectMany(s => (s.Adversarial ?? []).Where(a => a.Rows > 0))
             .ToList();
         var named = candidates.Where(a => a.Columns.Count > 0 && a.Columns.Any(c => SeedPlanner.ContainsIdentifier(statement, c))).ToList();
@@ -54,6 +54,13 @@ public static class AttackAttribution
     {
         ArgumentNullException.ThrowIfNull(attack);
         return $"{attack.Rows} row{(attack.Rows == 1 ? "" : "s")} written after the forward migration {(attack.Rows == 1 ? "has" : "have")} {attack.Description}";
+    }
+
+    /// <summary>The statement names the table (a table called <c>order</c> or <c>group</c> is not named by ORDER BY / GROUP BY).</summary>
+    private static bool MentionsTable(string statement, string table)
+    {
+        var stripped = System.Text.RegularExpressions.Regex.Replace(statement, @"\b(ORDER|GROUP|PARTITION)\s+BY\b", " ", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        return SeedPlanner.ContainsIdentifier(stripped, table);
     }
 
     private static string Unqualified(string table) => table.LastIndexOf('.') is var dot and >= 0 ? table[(dot + 1)..] : table;

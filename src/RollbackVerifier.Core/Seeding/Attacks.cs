@@ -439,8 +439,9 @@ public static class Attacks
 
     private static object? Orphan(Column column, long n) => column.Family switch
     {
-        TypeFamily.Integer => Math.Min(ValueGenerator.IntegerTypeRange(column).Hi, 900_000_000L) - n,
-        TypeFamily.Decimal => 900_000m - n,
+        // Negative keys: seeded and real parents count up from 1 (unsigned types: the top of the range).
+        TypeFamily.Integer => ValueGenerator.IntegerTypeRange(column) is var (lo, hi) && lo < 0 ? -1 - n : hi - n,
+        TypeFamily.Decimal => column.DataType.Contains("unsigned", StringComparison.OrdinalIgnoreCase) ? 900_000m - n : -1m - n,
         TypeFamily.Text => "orphan-" + n.ToString(CultureInfo.InvariantCulture) is var s && column.Length is { } l && s.Length > l ? s[^l..] : "orphan-" + n.ToString(CultureInfo.InvariantCulture),
         TypeFamily.Uuid => new Guid(0x0bad0000 + (int)(n % 0xFFFF), 0, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, 0),
         _ => null,

@@ -200,6 +200,20 @@ public static class Seeder
             }
         }
 
+        // The same rows in the same order on every server (heap order differs after rewrites and vacuums).
+        existing.Sort((a, b) =>
+        {
+            for (var i = 0; i < a.Length; i++)
+            {
+                var order = string.CompareOrdinal(a[i], b[i]);
+                if (order != 0)
+                {
+                    return order;
+                }
+            }
+
+            return 0;
+        });
         long inserted = 0, refused = 0;
         string? reason = null;
         var adversarial = new List<SeedAttack>();

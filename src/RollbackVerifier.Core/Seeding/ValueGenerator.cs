@@ -570,7 +570,15 @@ public sealed class ValueGenerator
             return _ => null;
         }
 
-        return ordinal => rules.Unique ? Math.Min(lo + ordinal + 0.5, hi) : Math.Clamp(Math.Round(_faker.Random.Double(lo, hi), 2), lo, hi);
+        if (rules.Unique)
+        {
+            // Distinct values need room: without a declared bound, go past the realistic range rather than repeat.
+            var top = rules.Domain?.Max is null && rules.Override?.Range is null ? 1e12 : hi;
+            var step = top - lo >= 1 ? 1.0 : (top - lo) / 1e6;
+            return ordinal => Math.Min(lo + (ordinal * step) + (step / 2), top);
+        }
+
+        return _ => Math.Clamp(Math.Round(_faker.Random.Double(lo, hi), 2), lo, hi);
     }
 
     // ----- other families -----------------------------------------------------------------------------------------
@@ -610,6 +618,11 @@ public sealed class ValueGenerator
         var (lo, hi) = Has(words, "birth", "born", "dob", "birthday")
             ? (new DateTime(1950, 1, 1), new DateTime(2005, 12, 31))
             : (new DateTime(2015, 1, 1), new DateTime(2030, 12, 31));
+        if (rules.Unique && rules.Override?.Range is null && rules.Domain is null)
+        {
+            (lo, hi) = (new DateTime(1901, 1, 1), new DateTime(2099, 12, 31)); // room for ~72,000 distinct days
+        }
+
         (lo, hi) = DateRange(column, rules, lo, hi);
         var span = Math.Max(0, (int)(hi - lo).TotalDays);
         return ordinal => rules.Unique ? lo.AddDays(ordinal % (span + 1)) : lo.AddDays(_faker.Random.Int(0, span));
@@ -772,10 +785,11 @@ public sealed class ValueGenerator
             if (uniqueOrdinal is { } u)
             {
                 var suffix = "-" + u.ToString(CultureInfo.InvariantCulture);
-                if (Max is { } limit && !WithinMax(value, suffix.Length))
+                if (Max is { } limit && (limit <= 12 || !WithinMax(value, suffix.Length)))
                 {
-                    // The ordinal after the last '-' keeps values distinct however short the column is.
-                    var tail = u.ToString(CultureInfo.InvariantCulture);
+                    // The ordinal after the last '-' keeps values distinct however short the column is; short columns
+                    // (12 characters or fewer) always use base 36 for more room.
+                    var tail = limit <= 12 ? Base36(u) : u.ToString(CultureInfo.InvariantCulture);
                     value = tail.Length >= limit ? tail[^limit..] : Cut(value, limit - tail.Length - 1) + "-" + tail;
                 }
                 else
@@ -800,6 +814,20 @@ public sealed class ValueGenerator
 
             return value;
         }
+    }
+
+    private static string Base36(long value)
+    {
+        const string digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        var builder = new StringBuilder();
+        var rest = Math.Abs(value);
+        do
+        {
+            builder.Insert(0, digits[(int)(rest % 36)]);
+            rest /= 36;
+        }
+        while (rest > 0);
+        return builder.ToString();
     }
 
     private static int RuneCount(string value)

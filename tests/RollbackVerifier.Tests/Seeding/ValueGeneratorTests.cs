@@ -68,6 +68,16 @@ public sealed class ValueGeneratorTests
     }
 
     [Test]
+    public void Unique_values_have_room_in_small_spaces()
+    {
+        var rules = ColumnRules.Plain(EngineKind.Postgres) with { Unique = true };
+        Assert.That(Take(Col("code", "varchar(2)", TypeFamily.Text, length: 2), rules, 1000).Distinct().Count(), Is.EqualTo(1000), "base 36 in two characters");
+        Assert.That(Take(Col("day", "date", TypeFamily.Date), rules, 20_000).Distinct().Count(), Is.EqualTo(20_000));
+        Assert.That(Take(Col("weight", "double precision", TypeFamily.Float), rules, 5000).Distinct().Count(), Is.EqualTo(5000));
+        Assert.That(Take(Col("ratio", "double unsigned", TypeFamily.Float), count: 500).Cast<double>(), Has.All.GreaterThanOrEqualTo(0d));
+    }
+
+    [Test]
     public void Nullable_columns_are_mostly_filled_with_some_nulls()
     {
         var values = Take(Col("note", "text", TypeFamily.Text, nullable: true), count: 1000);
