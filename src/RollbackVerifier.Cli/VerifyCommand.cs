@@ -13,7 +13,7 @@ namespace RollbackVerifier.Cli;
 /// <summary>`verify`: runs scenarios on their engines and writes reports.</summary>
 public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
 {
-    public static readonly string[] SupportedReports = ["json", "md"];
+    public static readonly string[] SupportedReports = ["json", "md", "junit"];
 
     public sealed class Settings : CommandSettings
     {
@@ -26,7 +26,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         public string? Engine { get; init; }
 
         [CommandOption("-r|--report <FORMATS>")]
-        [Description("Report formats, comma-separated: json, md.")]
+        [Description("Report formats, comma-separated: json, md, junit (report.junit.xml for CI test reporters).")]
         public string? Report { get; init; }
 
         [CommandOption("-o|--out <DIR>")]
@@ -222,14 +222,18 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
             Directory.CreateDirectory(settings.Out);
             foreach (var format in settings.Formats)
             {
-                var path = Path.Combine(settings.Out, "report." + format);
-                if (format == "md")
+                var path = Path.Combine(settings.Out, format == "junit" ? "report.junit.xml" : "report." + format);
+                switch (format)
                 {
-                    await MarkdownReportWriter.WriteAsync(report, path, CancellationToken.None);
-                }
-                else
-                {
-                    await JsonReportWriter.WriteAsync(report, path, CancellationToken.None);
+                    case "md":
+                        await MarkdownReportWriter.WriteAsync(report, path, CancellationToken.None);
+                        break;
+                    case "junit":
+                        await JUnitReportWriter.WriteAsync(report, path, CancellationToken.None);
+                        break;
+                    default:
+                        await JsonReportWriter.WriteAsync(report, path, CancellationToken.None);
+                        break;
                 }
                 AnsiConsole.MarkupLine($"[grey]report:[/] {Markup.Escape(path)}");
             }

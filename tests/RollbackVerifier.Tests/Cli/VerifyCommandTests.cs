@@ -36,6 +36,18 @@ public sealed class VerifyCommandTests
     }
 
     [Test]
+    public async Task Junit_report_is_written_for_ci_test_reporters()
+    {
+        var code = await CliApp.RunAsync(["verify", Scenario("add-column"), Scenario("drop-column-readded-empty"), "--engine", "sqlite", "--report", "junit", "--out", _out]);
+
+        Assert.That(code, Is.EqualTo(CliApp.Success));
+        var xml = System.Xml.Linq.XDocument.Load(Path.Combine(_out, "report.junit.xml"));
+        Assert.That(xml.Descendants("testcase").Select(c => c.Attribute("name")!.Value), Is.EquivalentTo(new[] { "add-column", "drop-column-readded-empty" }));
+        Assert.That(xml.Descendants("failure"), Is.Empty, "both scenarios meet their expectations");
+        Assert.That(xml.Descendants("system-out").Select(o => o.Value), Has.Some.Contain("RV304"));
+    }
+
+    [Test]
     public void Rows_option_replaces_the_defaults_and_scales_per_table_counts()
     {
         var seed = RollbackVerifier.Scenarios.SeedSettings.Default with
