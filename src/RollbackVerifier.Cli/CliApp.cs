@@ -25,6 +25,9 @@ public static class CliApp
             config.AddCommand<VerifyCommand>("verify")
                 .WithDescription("Run scenarios and prove each rollback restores the pre-migration schema and data.")
                 .WithExample("verify", "scenarios", "--engine", "sqlite");
+            config.AddCommand<ListCommand>("list")
+                .WithDescription("List the scenarios found (engines, expectation, seeding) without running them.")
+                .WithExample("list", "scenarios", "fixtures/e2e", "--engine", "mysql");
             config.AddCommand<FindingsCommand>("findings").WithDescription("List every finding code.");
             config.PropagateExceptions();
         });

@@ -36,6 +36,28 @@ public sealed class VerifyCommandTests
     }
 
     [Test]
+    public async Task List_shows_scenarios_with_engines_and_expectations_without_running_them()
+    {
+        var previous = Spectre.Console.AnsiConsole.Console;
+        using var writer = new StringWriter();
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(writer) });
+        try
+        {
+            var code = await CliApp.RunAsync(["list", Scenario("add-column"), Scenario("drop-column-readded-empty")]);
+            Assert.That(code, Is.EqualTo(CliApp.Success));
+        }
+        finally
+        {
+            Spectre.Console.AnsiConsole.Console = previous;
+        }
+
+        var output = writer.ToString();
+        Assert.That(output, Does.Contain("add-column").And.Contain("drop-column-readded-empty").And.Contain("RV304").And.Contain("2 scenarios"));
+        Assert.That(await CliApp.RunAsync(["list", Path.Combine(_out, "nope")]), Is.EqualTo(CliApp.InvalidInput));
+        Assert.That(await CliApp.RunAsync(["list", Scenario("add-column"), "--engine", "oracle"]), Is.EqualTo(CliApp.InvalidInput));
+    }
+
+    [Test]
     public async Task Junit_report_is_written_for_ci_test_reporters()
     {
         var code = await CliApp.RunAsync(["verify", Scenario("add-column"), Scenario("drop-column-readded-empty"), "--engine", "sqlite", "--report", "junit", "--out", _out]);
