@@ -29,6 +29,9 @@ public static class CliApp
                 .WithDescription("List the scenarios found (engines, expectation, seeding) without running them.")
                 .WithExample("list", "scenarios", "fixtures/e2e", "--engine", "mysql");
             config.AddCommand<FindingsCommand>("findings").WithDescription("List every finding code.");
+            config.AddCommand<ExplainCommand>("explain")
+                .WithDescription("What a finding means and how to fix the rollback.")
+                .WithExample("explain", "RV304");
             config.PropagateExceptions();
         });
         return app;

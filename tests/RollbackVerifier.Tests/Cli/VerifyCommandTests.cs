@@ -58,6 +58,32 @@ public sealed class VerifyCommandTests
     }
 
     [Test]
+    public void Every_finding_code_has_advice_on_fixing_the_rollback()
+    {
+        Assert.That(RollbackVerifier.Findings.FindingCodes.All.Where(c => RollbackVerifier.Findings.FindingAdvice.For(c.Code) is not { Length: > 40 }).Select(c => c.Code), Is.Empty);
+    }
+
+    [Test]
+    public async Task Explain_prints_meaning_and_advice_and_suggests_codes_for_unknown_ones()
+    {
+        var previous = Spectre.Console.AnsiConsole.Console;
+        using var writer = new StringWriter();
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(writer) });
+        try
+        {
+            Assert.That(await CliApp.RunAsync(["explain", "rv404"]), Is.EqualTo(CliApp.Success));
+            Assert.That(await CliApp.RunAsync(["explain", "dropped-data-not-restored"]), Is.EqualTo(CliApp.Success));
+        }
+        finally
+        {
+            Spectre.Console.AnsiConsole.Console = previous;
+        }
+
+        Assert.That(writer.ToString(), Does.Contain("RV404 sequence-behind-max-key").And.Contain("setval").And.Contain("RV304 dropped-data-not-restored").And.Contain("How to fix the rollback"));
+        Assert.That(await CliApp.RunAsync(["explain", "RV999"]), Is.EqualTo(CliApp.InvalidInput));
+    }
+
+    [Test]
     public async Task Junit_report_is_written_for_ci_test_reporters()
     {
         var code = await CliApp.RunAsync(["verify", Scenario("add-column"), Scenario("drop-column-readded-empty"), "--engine", "sqlite", "--report", "junit", "--out", _out]);

@@ -1,0 +1,64 @@
+namespace RollbackVerifier.Findings;
+
+/// <summary>How to fix the rollback behind each finding code, for <c>rollback-verifier explain CODE</c> and reports.</summary>
+public static class FindingAdvice
+{
+    private static readonly Dictionary<string, string> Advice = new(StringComparer.Ordinal)
+    {
+        ["RV101"] = "Read the failing statement and the live rows the message names. If rows written since the migration break the old rule (longer strings, NULLs, duplicates, orphans, values outside a check), decide what happens to them first: widen the old rule, repair the rows in the rollback (and accept the data change explicitly), or refuse to roll back once such rows exist. Wrap the rollback in a transaction so a failure leaves nothing half-done.",
+        ["RV102"] = "The rolled-back database is not where the forward migration started: something the forward expects (a name, a column, a constraint) was restored differently or not at all. Compare the schema findings next to this one; usually restoring the exact original name or definition fixes both.",
+        ["RV103"] = "The forward migration changed neither schema nor data on this baseline, so the rollback was not tested. Check that the baseline is the schema the migration really runs against, and that the forward script is the right file.",
+        ["RV104"] = "The rollback is empty or only touches objects that do not exist. Write the inverse of every forward statement, in reverse order.",
+        ["RV105"] = "A statement waited on a lock or ran too long. On large tables prefer online operations (CREATE/DROP INDEX CONCURRENTLY on PostgreSQL, ALGORITHM=INPLACE on MySQL), set lock_timeout, and avoid full-table rewrites in a rollback; raise timeouts in scenario.yml only if the time is expected.",
+        ["RV106"] = "The seeder could not satisfy a constraint it does not understand, so fewer rows were tested. Give the affected columns values in scenario.yml (seed.tables.T.columns.C: values/range/dataset) so every generated row is accepted.",
+        ["RV107"] = "The rollback failed after some statements had already been applied (no enclosing transaction, or statements that commit implicitly such as MySQL DDL). Put the rollback in one transaction where the engine allows it; on MySQL order it so that the statements that can fail run before the ones that cannot be undone.",
+        ["RV201"] = "Re-create the table with its original definition, and restore its rows from where the forward migration moved them (a renamed table, a backup copy). Dropping a table in a forward migration is only reversible if its data is kept.",
+        ["RV202"] = "Drop (or rename back) the table the forward migration created, after moving any data that belongs to the original tables back into them.",
+        ["RV203"] = "Re-add the column with its original type, nullability and default, and copy its values back from where the forward migration kept them. If the forward dropped it without keeping the data, the rollback cannot restore it: keep the data (a backup column or table) in the forward migration.",
+        ["RV204"] = "Drop the column the forward migration added (after copying any values that belong elsewhere).",
+        ["RV205"] = "Restore the exact original type, length, precision and scale. If rows written since no longer fit, the rollback must decide what happens to them rather than truncate silently.",
+        ["RV206"] = "Restore NULL / NOT NULL as it was. Setting NOT NULL again fails if NULLs were written since: fill them deliberately first.",
+        ["RV207"] = "Restore the original default expression (SET DEFAULT / DROP DEFAULT), exactly as it was.",
+        ["RV208"] = "Restore identity / auto-increment / generated-column behaviour exactly, including the sequence it draws from.",
+        ["RV209"] = "Restore the column's original collation; comparisons, sorting and unique checks depend on it.",
+        ["RV210"] = "The column came back at the end of the table. Code using SELECT * or positional INSERT breaks. On MySQL use ALTER TABLE ... ADD COLUMN ... AFTER; on PostgreSQL and SQLite the table must be rebuilt to restore the order, or accept the finding with a written reason.",
+        ["RV211"] = "Restore the primary key on its original columns (and name).",
+        ["RV212"] = "Re-add the foreign key. It fails if rows written since reference missing parents: decide what to do with those rows first.",
+        ["RV213"] = "Drop the foreign key the forward migration added.",
+        ["RV214"] = "Restore the foreign key's ON DELETE / ON UPDATE actions, deferrability and enforcement exactly.",
+        ["RV215"] = "Re-add the unique constraint or index. It fails if duplicates were written since: resolve them deliberately first.",
+        ["RV216"] = "Drop the unique constraint the forward migration added.",
+        ["RV217"] = "Restore the unique constraint on the original columns, in the original order, with the original NULLS [NOT] DISTINCT.",
+        ["RV218"] = "Re-add the check constraint. It fails if rows written since violate it: repair or reject them first.",
+        ["RV219"] = "Drop the check constraint the forward migration added.",
+        ["RV220"] = "Restore the check constraint's original expression and enforcement, not an approximation.",
+        ["RV221"] = "Re-create the index with its original definition. On large PostgreSQL tables use CREATE INDEX CONCURRENTLY (outside a transaction) so the rollback does not lock writes.",
+        ["RV222"] = "Drop the index the forward migration created. On PostgreSQL prefer DROP INDEX CONCURRENTLY so the rollback does not lock the table.",
+        ["RV223"] = "Restore the index's keys, order, uniqueness, predicate and method exactly; an invalid index left by a failed CONCURRENTLY build must be dropped and rebuilt.",
+        ["RV224"] = "Restore the index under its original name; later migrations and hints refer to it by name.",
+        ["RV225"] = "Re-create the view with its original definition (and options such as check option or security invoker).",
+        ["RV226"] = "Drop the view the forward migration created.",
+        ["RV227"] = "Restore the view's original definition; a view re-created from a changed table may silently select different columns.",
+        ["RV228"] = "Re-create the trigger with its original timing, events and body.",
+        ["RV229"] = "Drop the trigger the forward migration created.",
+        ["RV230"] = "Restore the trigger's timing, events, body and enabled state exactly.",
+        ["RV231"] = "Restore the enum type's labels. PostgreSQL cannot drop a label: rename the type, create the old one, convert the columns (which fails for rows using the new label: map them deliberately), drop the renamed type.",
+        ["RV232"] = "Restore the constraint under its original name; later migrations that drop or alter it by name fail otherwise.",
+        ["RV233"] = "Re-create the function or procedure with its original signature and body.",
+        ["RV234"] = "Drop the function or procedure the forward migration created.",
+        ["RV235"] = "Restore the function or procedure's original definition.",
+        ["RV301"] = "The rollback deleted rows that existed just before it, often rows written since the migration (for example by re-creating a table from a pre-migration copy, or deleting rows that break a restored constraint). Move data back instead of replacing tables, and if deleting is intended, accept the finding with a written reason.",
+        ["RV302"] = "Rows came back that had been deleted since the migration (typically restored from a pre-migration backup copy). Restore only the data the forward migration moved, not a snapshot of the whole table.",
+        ["RV303"] = "Values were truncated, rounded, converted or reset by the rollback (a narrowing type change, a lossy cast, a default re-applied). Restore types that hold every value written since, or convert explicitly and accept the change with a reason.",
+        ["RV304"] = "The forward migration removed data (dropped a column or table) and the rollback cannot bring it back. Keep the data in the forward migration (rename instead of drop, or copy to a backup table) until the rollback window has passed, and restore it from there.",
+        ["RV305"] = "Data written after the migration into objects only it created is discarded by the rollback. Usually intended: accept it in scenario.yml with the reason (expect.accepted), or move the data into the old shape before dropping the new objects.",
+        ["RV401"] = "Re-create the sequence (or AUTO_INCREMENT) and set its position past the highest key in use.",
+        ["RV402"] = "Drop the sequence the forward migration created (after moving any column defaults that use it).",
+        ["RV403"] = "Restore the sequence's type, start, increment, bounds, cycle and owner exactly.",
+        ["RV404"] = "After restoring a table or key, move the sequence past the highest key: PostgreSQL SELECT setval('seq', (SELECT max(id) FROM t)); MySQL ALTER TABLE t AUTO_INCREMENT = max + 1; otherwise the next insert collides.",
+        ["RV405"] = "The rollback moved a sequence backwards (re-created or reset it), so values may be handed out twice. Restore its position with setval / AUTO_INCREMENT instead of re-creating it.",
+    };
+
+    /// <summary>How to fix the rollback for <paramref name="code"/>, or null when there is no advice.</summary>
+    public static string? For(string code) => Advice.GetValueOrDefault(code);
+}
