@@ -82,6 +82,16 @@ public static class MarkdownReportWriter
                 md.Append(CultureInfo.InvariantCulture,
                     $"| {finding.Code} {finding.Name} | {Cell(severity)} | {Cell(finding.Object)} | {Cell(finding.Message)} | {Cell(finding.Before)} | {Cell(finding.After)} | {Cell(Evidence(finding.Evidence))} |\n");
             }
+
+            var toFix = r.Findings.Where(f => f.AcceptedReason is null && f.Severity != Severity.Info).Select(f => f.Code).Distinct().ToList();
+            if (toFix.Count > 0)
+            {
+                md.Append("\nHow to fix the rollback:\n\n");
+                foreach (var code in toFix)
+                {
+                    md.Append(CultureInfo.InvariantCulture, $"- **{code} {FindingCodes.Get(code).Name}**: {FindingAdvice.For(code)}\n");
+                }
+            }
         }
 
         var attacks = r.Seeding.Where(s => s.Attacks is { Count: > 0 }).ToList();
