@@ -18,9 +18,6 @@ public enum IsolationMode
 /// <param name="Isolation">Database or container isolation.</param>
 public sealed record DatabaseRequest(string ScenarioName, IsolationMode Isolation);
 
-/// <summary>Rows written by a seeder: how many went in and how many the database refused.</summary>
-public sealed record InsertResult(long Inserted, long Skipped, string? FirstSkipReason);
-
 /// <summary>
 /// One database engine for a whole run: owns its server (a container, an existing server, or nothing for SQLite)
 /// and hands out throwaway databases. Disposing it removes everything it created.

@@ -150,6 +150,9 @@ public sealed record Table(
 {
     public Column? FindColumn(string name) => Columns.FirstOrDefault(c => c.Name == name);
 
+    /// <summary>Position of the named column (as in rows read with ReadRowsAsync), or -1.</summary>
+    public int IndexOf(string column) => Columns.IndexOfColumn(column);
+
     public Column? FindColumnByEngineId(long engineId) => Columns.FirstOrDefault(c => c.EngineId.Value == engineId);
 
     /// <summary>Creates a table with its collections in canonical order.</summary>
@@ -252,4 +255,23 @@ public sealed record SchemaSnapshot(
             enums.OrderBy(e => e.Name).ToValueList(),
             triggers.OrderBy(t => t.Table).ThenBy(t => t.Name, StringComparer.Ordinal).ToValueList(),
             routines.OrderBy(r => r.Name).ThenBy(r => r.Signature, StringComparer.Ordinal).ToValueList());
+}
+
+/// <summary>Lookups on column lists.</summary>
+public static class ColumnLists
+{
+    /// <summary>Position of the column named <paramref name="name"/> in <paramref name="columns"/>, or -1.</summary>
+    public static int IndexOfColumn(this IReadOnlyList<Column> columns, string name)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (string.Equals(columns[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }

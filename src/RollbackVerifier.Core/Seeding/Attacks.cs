@@ -47,18 +47,7 @@ public sealed record AttackContext(IReadOnlyList<Column> Columns, IReadOnlyList<
     /// <summary>The engine (how canonical values read back convert to parameters).</summary>
     public EngineKind Engine { get; init; } = EngineKind.Postgres;
 
-    public int IndexOf(string column)
-    {
-        for (var i = 0; i < Columns.Count; i++)
-        {
-            if (Columns[i].Name == column)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    public int IndexOf(string column) => Columns.IndexOfColumn(column);
 }
 
 /// <summary>
@@ -240,7 +229,7 @@ public static class Attacks
                 if (ctx.ExistingRows.Count > 0)
                 {
                     var existing = ctx.ExistingRows[(int)(n % ctx.ExistingRows.Count)];
-                    values = names.Select(c => ValueGenerator.FromCanonical(ctx.Table.FindColumn(c)!, existing[TableIndex(ctx.Table, c)], ctx.Engine)).ToArray();
+                    values = names.Select(c => ValueGenerator.FromCanonical(ctx.Table.FindColumn(c)!, existing[ctx.Table.IndexOf(c)], ctx.Engine)).ToArray();
                 }
                 else
                 {
@@ -256,19 +245,6 @@ public static class Attacks
                 return values.All(v => v is not null);
             });
         }
-    }
-
-    private static int TableIndex(Table table, string column)
-    {
-        for (var i = 0; i < table.Columns.Count; i++)
-        {
-            if (table.Columns[i].Name == column)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private static IEnumerable<Attack> DroppedChecks(Table before, Table after, EngineKind engine)

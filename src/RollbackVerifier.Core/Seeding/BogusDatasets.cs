@@ -50,18 +50,11 @@ public static class BogusDatasets
         return true;
     }
 
-    private static object? Simplify(object? value) => value switch
-    {
-        null => null,
-        string or bool or decimal or double or long or DateTime or Guid or byte[] => value,
-        int i => (long)i,
-        short s => (long)s,
-        byte b => (long)b,
-        float f => (double)f,
-        DateTimeOffset o => o.UtcDateTime,
-        Enum e => e.ToString(),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-    };
+    /// <summary>Bogus results as seeder values: numbers and dates normalized, enums and other objects as text.</summary>
+    private static object? Simplify(object? value) =>
+        SeedValues.Normalize(value) is var normalized && normalized is null or string or bool or decimal or double or long or DateTime or Guid or byte[]
+            ? normalized
+            : Convert.ToString(normalized, CultureInfo.InvariantCulture);
 
     private static string Names(IEnumerable<string> names) =>
         string.Join(", ", names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(n => char.ToLowerInvariant(n[0]) + n[1..]));

@@ -41,7 +41,7 @@ internal sealed class KeyPools(IDialect dialect, DbConnection connection, Schema
                     var values = new object?[columns.Count];
                     for (var i = 0; i < values.Length; i++)
                     {
-                        values[i] = Normalize(reader.GetValue(i));
+                        values[i] = SeedValues.Normalize(reader.GetValue(i));
                     }
 
                     rows.Add(values);
@@ -70,20 +70,4 @@ internal sealed class KeyPools(IDialect dialect, DbConnection connection, Schema
             return rows;
         }
     }
-
-    /// <summary>Provider values as the seeder's CLR types (the bulk loaders accept those).</summary>
-    private static object? Normalize(object value) => value switch
-    {
-        DBNull => null,
-        int i => (long)i,
-        short s => (long)s,
-        byte b => (long)b,
-        sbyte sb => (long)sb,
-        uint ui => (long)ui,
-        ushort us => (long)us,
-        ulong ul => ul <= long.MaxValue ? (long)ul : (decimal)ul,
-        float f => (double)f,
-        DateTimeOffset o => o.UtcDateTime,
-        _ => value,
-    };
 }

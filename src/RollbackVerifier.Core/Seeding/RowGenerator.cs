@@ -46,7 +46,7 @@ public sealed class RowGenerator
             ? (IReadOnlyList<object?>)_liveEdges[i].Where(ValueGenerator.IsTameEdge).ToList()
             : []).ToArray();
         _comparisons = plan.Checks.Comparisons
-            .Select(c => (Left: Index(plan, c.Left), c.Operator, Right: Index(plan, c.Right)))
+            .Select(c => (Left: plan.Columns.IndexOfColumn(c.Left), c.Operator, Right: plan.Columns.IndexOfColumn(c.Right)))
             .Where(c => c.Left >= 0 && c.Right >= 0)
             .ToArray();
         foreach (var (left, _, right) in _comparisons)
@@ -72,9 +72,6 @@ public sealed class RowGenerator
 
     /// <summary>The table's random generator (for choices the seeder makes about this table's rows).</summary>
     public Bogus.Randomizer Random => _values.Random;
-
-    /// <summary>The value generator (for attack values and updates).</summary>
-    public ValueGenerator Values => _values;
 
     /// <summary>Row <paramref name="row"/> of this generator (0-based); its unique ordinal is the base plus the row.</summary>
     public object?[] Next(long row, bool edges = true)
@@ -247,17 +244,4 @@ public sealed class RowGenerator
         string s => s + "z",
         _ => value,
     };
-
-    private static int Index(TablePlan plan, string column)
-    {
-        for (var i = 0; i < plan.Columns.Count; i++)
-        {
-            if (string.Equals(plan.Columns[i].Name, column, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 }

@@ -281,7 +281,7 @@ public static class SeedPlanner
         var fkOnlySets = uniqueSets.Where(s => s.Count > 1 && s.All(c => table.ForeignKeys.Any(fk => fk.Columns.Contains(c)))).ToList();
         foreach (var fk in table.ForeignKeys)
         {
-            var indexes = fk.Columns.Select(c => columns.FindIndex(w => w.Name == c)).ToList();
+            var indexes = fk.Columns.Select(columns.IndexOfColumn).ToList();
             var nullable = fk.Columns.All(c => table.FindColumn(c)?.IsNullable != false && table.PrimaryKey?.Columns.Contains(c) != true);
             var selfReference = fk.ReferencedTable == table.Name;
             var parentKnown = included.Any(t => t.Name == fk.ReferencedTable) || schema.FindTable(fk.ReferencedTable) is not null;
@@ -298,7 +298,7 @@ public static class SeedPlanner
                 {
                     mode = ReferenceMode.Deferred;
                 }
-                else if (selfReference && fk.ReferencedColumns.Select(c => columns.FindIndex(w => w.Name == c)).ToList() is var refs && refs.All(i => i >= 0))
+                else if (selfReference && fk.ReferencedColumns.Select(columns.IndexOfColumn).ToList() is var refs && refs.All(i => i >= 0))
                 {
                     mode = ReferenceMode.InRow;
                     referencedIndexes = refs;

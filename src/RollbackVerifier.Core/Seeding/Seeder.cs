@@ -145,7 +145,7 @@ public static class Seeder
     }
 
     /// <summary>Generates rows on a worker while the loader writes them, through a bounded channel.</summary>
-    public static async Task<long> LoadPipelinedAsync(IBulkLoader loader, DbConnection connection, TablePlan plan, RowGenerator generator, CancellationToken ct)
+    private static async Task<long> LoadPipelinedAsync(IBulkLoader loader, DbConnection connection, TablePlan plan, RowGenerator generator, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(loader);
         ArgumentNullException.ThrowIfNull(plan);
@@ -285,7 +285,7 @@ public static class Seeder
         }
 
         var keyColumns = pk.Columns.Select(c => table.FindColumn(c)!).ToList();
-        var keyIndexes = keyColumns.Select(c => ColumnIndex(table, c.Name)).ToList();
+        var keyIndexes = keyColumns.Select(c => table.IndexOf(c.Name)).ToList();
         var where = string.Join(" AND ", keyColumns.Select((c, i) => $"{dialect.QuoteIdentifier(c.Name)} = {dialect.ValueExpression(c, dialect.Parameter(i))}"));
         var fixedColumns = plan.References.SelectMany(r => r.Key.Columns).Concat(pk.Columns).ToHashSet(StringComparer.Ordinal);
         var updatable = Enumerable.Range(0, plan.Columns.Count)
@@ -397,19 +397,6 @@ public static class Seeder
                 return (next + planned + 1, rows);
             }
         }
-    }
-
-    private static int ColumnIndex(Table table, string column)
-    {
-        for (var i = 0; i < table.Columns.Count; i++)
-        {
-            if (table.Columns[i].Name == column)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>Runs one statement in autocommit; returns null on success, else the server's message.</summary>

@@ -45,9 +45,6 @@ public sealed class ValueGenerator
     /// <summary>The table's generator, for choices such as which referenced row to use.</summary>
     public Randomizer Random => _faker.Random;
 
-    /// <summary>The table's Bogus faker.</summary>
-    public Faker Faker => _faker;
-
     /// <summary>A seed that is the same on every machine and run (string.GetHashCode is randomized per process).</summary>
     public static int StableSeed(int seed, string text)
     {

@@ -35,7 +35,7 @@ public sealed class AttacksTests
     private static object? Value(SchemaSnapshot after, object?[] row, string column)
     {
         var plan = SeedPlanner.Plan(after, SeedSettings.Default, SeedPhase.Live, EngineKind.Postgres).Tables.Single(t => t.Table.Name.Name == "items");
-        return row[plan.Columns.ToList().FindIndex(c => c.Name == column)];
+        return row[plan.Columns.IndexOfColumn(column)];
     }
 
     [Test]
@@ -161,7 +161,7 @@ public sealed class AttacksTests
         var pools = new FixedPools([[7L], [8L]]);
         var generator = plan.CreateGenerator(1, SeedPhase.Live, pools, 1000);
         var rows = Enumerable.Range(0, 200).Select(i => generator.Next(i, edges: false)).ToList();
-        object? V(object?[] row, string column) => row[plan.Columns.ToList().FindIndex(c => c.Name == column)];
+        object? V(object?[] row, string column) => row[plan.Columns.IndexOfColumn(column)];
 
         Assert.Multiple(() =>
         {
