@@ -35,23 +35,27 @@ public sealed class VerifyCommandTests
         Assert.That(seeding.Where(s => s.GetProperty("phase").GetString() == "live").Select(s => s.GetProperty("inserted").GetInt64()), Has.All.GreaterThanOrEqualTo(40));
     }
 
-    [Test]
-    public async Task List_shows_scenarios_with_engines_and_expectations_without_running_them()
+    /// <summary>Runs the CLI with its console output captured.</summary>
+    private static async Task<(int Code, string Output)> CaptureAsync(params string[] args)
     {
         var previous = Spectre.Console.AnsiConsole.Console;
         using var writer = new StringWriter();
         Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(writer) });
         try
         {
-            var code = await CliApp.RunAsync(["list", Scenario("add-column"), Scenario("drop-column-readded-empty")]);
-            Assert.That(code, Is.EqualTo(CliApp.Success));
+            return (await CliApp.RunAsync(args), writer.ToString());
         }
         finally
         {
             Spectre.Console.AnsiConsole.Console = previous;
         }
+    }
 
-        var output = writer.ToString();
+    [Test]
+    public async Task List_shows_scenarios_with_engines_and_expectations_without_running_them()
+    {
+        var (code, output) = await CaptureAsync("list", Scenario("add-column"), Scenario("drop-column-readded-empty"));
+        Assert.That(code, Is.EqualTo(CliApp.Success));
         Assert.That(output, Does.Contain("add-column").And.Contain("drop-column-readded-empty").And.Contain("RV304").And.Contain("2 scenarios"));
         Assert.That(await CliApp.RunAsync(["list", Path.Combine(_out, "nope")]), Is.EqualTo(CliApp.InvalidInput));
         Assert.That(await CliApp.RunAsync(["list", Scenario("add-column"), "--engine", "oracle"]), Is.EqualTo(CliApp.InvalidInput));
@@ -66,20 +70,11 @@ public sealed class VerifyCommandTests
     [Test]
     public async Task Explain_prints_meaning_and_advice_and_suggests_codes_for_unknown_ones()
     {
-        var previous = Spectre.Console.AnsiConsole.Console;
-        using var writer = new StringWriter();
-        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(writer) });
-        try
-        {
-            Assert.That(await CliApp.RunAsync(["explain", "rv404"]), Is.EqualTo(CliApp.Success));
-            Assert.That(await CliApp.RunAsync(["explain", "dropped-data-not-restored"]), Is.EqualTo(CliApp.Success));
-        }
-        finally
-        {
-            Spectre.Console.AnsiConsole.Console = previous;
-        }
-
-        Assert.That(writer.ToString(), Does.Contain("RV404 sequence-behind-max-key").And.Contain("setval").And.Contain("RV304 dropped-data-not-restored").And.Contain("How to fix the rollback"));
+        var (byCode, sequence) = await CaptureAsync("explain", "rv404");
+        var (byName, dropped) = await CaptureAsync("explain", "dropped-data-not-restored");
+        Assert.That((byCode, byName), Is.EqualTo((CliApp.Success, CliApp.Success)));
+        Assert.That(sequence, Does.Contain("RV404 sequence-behind-max-key").And.Contain("setval").And.Contain("How to fix the rollback"));
+        Assert.That(dropped, Does.Contain("RV304 dropped-data-not-restored"));
         Assert.That(await CliApp.RunAsync(["explain", "RV999"]), Is.EqualTo(CliApp.InvalidInput));
     }
 
