@@ -6,11 +6,10 @@ namespace RollbackVerifier.Execution;
 
 /// <summary>What happened when a script ran.</summary>
 /// <param name="Statements">Statements in the script.</param>
-/// <param name="Executed">Statements that completed successfully.</param>
 /// <param name="Committed">Statements whose effects are durable (ran outside an open transaction, or in one that committed).</param>
 /// <param name="Failure">The statement that failed, or null.</param>
 /// <param name="TimedOut">True when the step exceeded its timeout.</param>
-public sealed record ScriptOutcome(int Statements, int Executed, int Committed, StatementFailure? Failure, bool TimedOut)
+public sealed record ScriptOutcome(int Statements, int Committed, StatementFailure? Failure, bool TimedOut)
 {
     public bool Succeeded => Failure is null && !TimedOut;
 }
@@ -37,7 +36,7 @@ public static class ScriptExecutor
         var statements = database.Dialect.Splitter.Split(script.Text, script.Path);
         if (statements.Count == 0)
         {
-            return new ScriptOutcome(0, 0, 0, null, false);
+            return new ScriptOutcome(0, 0, null, false);
         }
 
         using var stepTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -49,10 +48,10 @@ public static class ScriptExecutor
         using (database.Dialect.InterruptOnCancel(connection, token))
         {
             DbTransaction? transaction = null;
-            var executed = 0;
             var committed = 0;
             var pendingInTransaction = 0;
             var inScriptTransaction = false;
+            var runnerTransactionEnded = false; // a MySQL implicit commit ended the runner's transaction
             try
             {
                 if (mode == ExecutionMode.Transaction)
@@ -65,8 +64,16 @@ public static class ScriptExecutor
                     if (transaction is not null && statement.Kind != StatementKind.Regular)
                     {
                         // The runner owns the transaction; the script's own BEGIN/COMMIT would end it early.
-                        executed++;
                         continue;
+                    }
+
+                    if (statement.CommitsImplicitly && (inScriptTransaction || (transaction is not null && !runnerTransactionEnded)))
+                    {
+                        // MySQL commits what ran before the statement, whether or not the statement itself succeeds.
+                        committed += pendingInTransaction;
+                        pendingInTransaction = 0;
+                        inScriptTransaction = false;
+                        runnerTransactionEnded = transaction is not null;
                     }
 
                     try
@@ -85,12 +92,15 @@ public static class ScriptExecutor
                         {
                             error = error with { Message = $"timed out ({FormatTimeout(timeouts)}): {error.Message}" };
                         }
+                        else if (transaction is not null && statement.RequiresNoTransaction)
+                        {
+                            error = error with { Message = $"{error.Message} (the statement cannot run inside a transaction; run this step with execution: autocommit)" };
+                        }
 
                         var failure = new StatementFailure(phase, script.Path, statement.Number, statement.Line, statement.Text, error.Code, error.Message);
-                        return new ScriptOutcome(statements.Count, executed, committed, failure, timedOut);
+                        return new ScriptOutcome(statements.Count, committed, failure, timedOut);
                     }
 
-                    executed++;
                     switch (statement.Kind)
                     {
                         case StatementKind.BeginTransaction:
@@ -107,7 +117,7 @@ public static class ScriptExecutor
                             inScriptTransaction = false;
                             break;
                         default:
-                            if (transaction is not null || inScriptTransaction)
+                            if (!statement.CommitsImplicitly && ((transaction is not null && !runnerTransactionEnded) || inScriptTransaction))
                             {
                                 pendingInTransaction++;
                             }
@@ -125,13 +135,9 @@ public static class ScriptExecutor
                     await transaction.CommitAsync(token).ConfigureAwait(false);
                     committed += pendingInTransaction;
                 }
-                else if (inScriptTransaction)
-                {
-                    // A script that opens a transaction and never commits: the client's disconnect rolls it back.
-                    pendingInTransaction = 0;
-                }
 
-                return new ScriptOutcome(statements.Count, executed, committed, null, false);
+                // A script that opens a transaction and never commits: the client's disconnect rolls it back.
+                return new ScriptOutcome(statements.Count, committed, null, false);
             }
             finally
             {

@@ -25,6 +25,12 @@ public enum StatementKind
 /// (for example CREATE INDEX CONCURRENTLY or VACUUM on PostgreSQL).</param>
 public sealed record SqlStatement(int Number, int Line, string Text, StatementKind Kind, bool RequiresNoTransaction)
 {
+    /// <summary>
+    /// True when the engine commits implicitly before and after the statement (MySQL DDL, account management, LOCK
+    /// TABLES, administrative statements): a transaction around it is illusory, and what ran before it is durable.
+    /// </summary>
+    public bool CommitsImplicitly { get; init; }
+
     /// <summary>The first line of the text, shortened, for console output.</summary>
     public string Summary
     {

@@ -13,14 +13,14 @@ public sealed class MySqlStatementSplitterTests
 
     private static ScriptSplitException SplitFails(string sql) => Assert.Throws<ScriptSplitException>(() => Split(sql))!;
 
-    private static bool ImplicitCommit(string sql) => MySqlStatementSplitter.CausesImplicitCommit(Split(sql)[0]);
+    private static bool ImplicitCommit(string sql) => Split(sql)[0].CommitsImplicitly;
 
     [Test]
     public void Emits_numbered_trimmed_statements_without_their_delimiters()
     {
         Assert.That(Split("CREATE TABLE t (a INT);\nINSERT INTO t VALUES (1)"), Is.EqualTo(new[]
         {
-            new SqlStatement(1, 1, "CREATE TABLE t (a INT)", StatementKind.Regular, false),
+            new SqlStatement(1, 1, "CREATE TABLE t (a INT)", StatementKind.Regular, false) { CommitsImplicitly = true },
             new SqlStatement(2, 2, "INSERT INTO t VALUES (1)", StatementKind.Regular, false),
         }));
     }
@@ -71,8 +71,8 @@ public sealed class MySqlStatementSplitterTests
             "/*M!100316 SET x = 1 */",
         }));
         Assert.That(statements.Select(s => s.Line), Is.EqualTo(new[] { 1, 2, 3 }));
-        Assert.That(MySqlStatementSplitter.CausesImplicitCommit(statements[1]), Is.True);
-        Assert.That(MySqlStatementSplitter.CausesImplicitCommit(statements[0]), Is.False);
+        Assert.That(statements[1].CommitsImplicitly, Is.True);
+        Assert.That(statements[0].CommitsImplicitly, Is.False);
     }
 
     [Test]
@@ -389,8 +389,4 @@ public sealed class MySqlStatementSplitterTests
     [TestCase("SET @a = 1", false)]
     [TestCase("BEGIN", false)]
     public void Detects_statements_that_commit_implicitly(string sql, bool expected) => Assert.That(ImplicitCommit(sql), Is.EqualTo(expected));
-
-    [Test]
-    public void Implicit_commit_detection_needs_a_statement() =>
-        Assert.Throws<ArgumentNullException>(() => MySqlStatementSplitter.CausesImplicitCommit(null!));
 }

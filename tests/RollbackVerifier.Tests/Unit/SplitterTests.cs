@@ -108,9 +108,9 @@ public sealed class SplitterTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(MySqlStatementSplitter.CausesImplicitCommit(My("ALTER TABLE t ADD c INT")[0]), Is.True);
-            Assert.That(MySqlStatementSplitter.CausesImplicitCommit(My("CREATE TEMPORARY TABLE t (a INT)")[0]), Is.False);
-            Assert.That(MySqlStatementSplitter.CausesImplicitCommit(My("UPDATE t SET a = 1")[0]), Is.False);
+            Assert.That(My("ALTER TABLE t ADD c INT")[0].CommitsImplicitly, Is.True);
+            Assert.That(My("CREATE TEMPORARY TABLE t (a INT)")[0].CommitsImplicitly, Is.False);
+            Assert.That(My("UPDATE t SET a = 1")[0].CommitsImplicitly, Is.False);
         });
     }
 

@@ -24,14 +24,11 @@ public sealed class MySqlStatementSplitter : StatementSplitter
     private protected override string BodyDescription => "compound statement (BEGIN ... END) in the CREATE statement";
 
     /// <summary>
-    /// True when MySQL commits implicitly before (and after) the statement: DDL, account management, LOCK TABLES and
-    /// administrative statements. A transaction around such a statement is illusory: the statement cannot be rolled back.
+    /// MySQL commits implicitly before (and after) DDL, account management, LOCK TABLES and administrative statements.
     /// CREATE/DROP TEMPORARY TABLE do not commit.
     /// </summary>
-    public static bool CausesImplicitCommit(SqlStatement statement)
+    private protected override bool CommitsImplicitly(IReadOnlyList<string> words)
     {
-        ArgumentNullException.ThrowIfNull(statement);
-        var words = LeadingWords(statement.Text, MySqlSyntax, 3);
         string W(int i) => i < words.Count ? words[i] : string.Empty;
 
         return W(0) switch

@@ -104,29 +104,9 @@ public abstract class StatementSplitter : IStatementSplitter
     /// <param name="words">The statement's leading words, upper case, quoted names and symbols left out.</param>
     private protected virtual bool RequiresNoTransaction(IReadOnlyList<string> words) => false;
 
-    /// <summary>The first <paramref name="count"/> words of <paramref name="text"/> under <paramref name="syntax"/>, upper case.</summary>
-    private protected static List<string> LeadingWords(string text, SqlSyntax syntax, int count)
-    {
-        var words = new List<string>(count);
-        var lexer = new SqlLexer(Normalize(text), string.Empty, syntax);
-        try
-        {
-            TokenKind kind;
-            while (words.Count < count && (kind = lexer.Next()) != TokenKind.EndOfInput)
-            {
-                if (kind == TokenKind.Word)
-                {
-                    words.Add(lexer.TokenText.ToString().ToUpperInvariant());
-                }
-            }
-        }
-        catch (ScriptSplitException)
-        {
-            // Text that was not produced by a splitter: the words up to the broken construct are all there is.
-        }
-
-        return words;
-    }
+    /// <summary>Whether the engine commits implicitly before and after the statement (MySQL DDL).</summary>
+    /// <param name="words">The statement's leading words, upper case, quoted names and symbols left out.</param>
+    private protected virtual bool CommitsImplicitly(IReadOnlyList<string> words) => false;
 
     private static string Normalize(string script)
     {
@@ -143,7 +123,10 @@ public abstract class StatementSplitter : IStatementSplitter
             line,
             text.ToString(),
             StatementClassifier.Classify(statement.Words),
-            RequiresNoTransaction(statement.Words)));
+            RequiresNoTransaction(statement.Words))
+        {
+            CommitsImplicitly = CommitsImplicitly(statement.Words),
+        });
         statement.Reset();
     }
 
@@ -195,9 +178,6 @@ public abstract class StatementSplitter : IStatementSplitter
 
         /// <summary>Line of the current token.</summary>
         public int CurrentLine => lexer.LineAt(lexer.TokenStart);
-
-        /// <summary>True when the statement's word at <paramref name="index"/> (0-based) is <paramref name="word"/> (upper case).</summary>
-        public bool WordIs(int index, string word) => index < _words.Count && _words[index] == word;
 
         public void OpenBody()
         {
