@@ -18,7 +18,7 @@ public sealed class ExplainCommand : Command<ExplainCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (!FindingCodes.TryGet(settings.Code.Trim().ToUpperInvariant(), out var code) && !FindingCodes.TryGet(settings.Code.Trim().ToLowerInvariant(), out code))
+        if (!FindingCodes.TryGet(settings.Code.Trim(), out var code))
         {
             var close = FindingCodes.All.Where(c => c.Name.Contains(settings.Code.Trim().ToLowerInvariant(), StringComparison.Ordinal)).Select(c => $"{c.Code} {c.Name}").ToList();
             CliApp.WriteError($"unknown finding code '{settings.Code}'" + (close.Count > 0 ? $"; did you mean {string.Join(", ", close)}?" : "; `rollback-verifier findings` lists them all"));

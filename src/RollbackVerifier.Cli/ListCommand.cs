@@ -41,7 +41,7 @@ public sealed class ListCommand : Command<ListCommand.Settings>
                 var seed = $"seed {s.Seed.Seed}, {s.Seed.Rows} rows, {s.Seed.LiveRows} live" + (s.Seed.Attacks is { } attacks ? $", attacks: {(attacks.Count == 0 ? "none" : string.Join(",", attacks))}" : string.Empty);
                 table.AddRow(
                     Markup.Escape(s.Name),
-                    string.Join(", ", s.Engines.Select(e => e.ToString().ToLowerInvariant())),
+                    string.Join(", ", s.Engines.Select(e => e.ToName())),
                     Markup.Escape(expect),
                     Markup.Escape(seed),
                     Markup.Escape(Path.GetRelativePath(Environment.CurrentDirectory, s.Directory)));

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using MySqlConnector;
 using RollbackVerifier.Execution;
@@ -87,9 +86,6 @@ internal sealed class MySqlInstance(MySqlDialect dialect, string databaseName, M
             await onDispose(this).ConfigureAwait(false);
         }
     }
-
-    internal static void TraceCleanupFailure(string what, Exception ex) =>
-        Trace.TraceWarning($"RollbackVerifier: {what}: {ex.Message}");
 
     private async Task<MySqlConnection> OpenAsync(CancellationToken cancellationToken)
     {

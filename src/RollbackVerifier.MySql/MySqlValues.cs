@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using RollbackVerifier.Model;
 
 namespace RollbackVerifier.MySql;
@@ -26,10 +24,6 @@ namespace RollbackVerifier.MySql;
 internal static class MySqlValues
 {
     private const string HashPrefix = "sha256:";
-
-    private static readonly JsonDocumentOptions JsonRead = new() { MaxDepth = 1024 };
-
-    private static readonly JsonWriterOptions JsonWrite = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     /// <summary>The select-list expression for one column; <paramref name="quoted"/> is the quoted column name.</summary>
     public static string SelectExpression(Column column, string quoted)
@@ -64,7 +58,7 @@ internal static class MySqlValues
         var baseType = BaseType(column.DataType);
         return column.Family switch
         {
-            TypeFamily.Decimal => DecimalText(Text(value)),
+            TypeFamily.Decimal => CanonicalValue.NormalizeNumericText(Text(value)),
             TypeFamily.Float => value switch
             {
                 float f => CanonicalValue.FormatDouble(f),
@@ -75,58 +69,10 @@ internal static class MySqlValues
             TypeFamily.Other when MySqlTypes.IsSpatial(baseType) => Bytes(Text(value)),
             TypeFamily.Timestamp => IsoDateTime(Text(value)),
             TypeFamily.Time => TrimFraction(Text(value)),
-            TypeFamily.Json => CanonicalJson(Text(value)),
+            TypeFamily.Json => CanonicalValue.FormatJson(Text(value)),
             TypeFamily.Uuid => Text(value).ToLowerInvariant(),
             _ => value is string s ? s : CanonicalValue.Format(value),
         };
-    }
-
-    /// <summary>
-    /// JSON text re-written compactly with object members in ordinal key order (the last of duplicate keys wins, as in
-    /// MySQL); text that is not valid JSON is returned unchanged.
-    /// </summary>
-    public static string CanonicalJson(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text, JsonRead);
-            using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer, JsonWrite))
-            {
-                Write(writer, document.RootElement);
-            }
-
-            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        }
-        catch (JsonException)
-        {
-            return text;
-        }
-    }
-
-    /// <summary>
-    /// The server's DECIMAL text without trailing fractional zeros ("12.30" is "12.3", "5.00" is "5", "-0.00" is "0").
-    /// Pure text, because DECIMAL(65,30) holds more digits than .NET's decimal, whose parser would round them away.
-    /// </summary>
-    public static string DecimalText(string text)
-    {
-        var t = text.Trim();
-        if (t.Contains('e', StringComparison.OrdinalIgnoreCase))
-        {
-            return CanonicalValue.NormalizeNumericText(t);
-        }
-
-        if (t.Contains('.', StringComparison.Ordinal))
-        {
-            t = t.TrimEnd('0').TrimEnd('.');
-        }
-
-        if (t.StartsWith('-') && t.AsSpan(1).TrimStart('0').Length == 0)
-        {
-            return "0";
-        }
-
-        return t.Length == 0 ? "0" : t;
     }
 
     /// <summary>"2024-01-02 03:04:05.120000" becomes "2024-01-02T03:04:05.12".</summary>
@@ -175,51 +121,4 @@ internal static class MySqlValues
         byte[] b => Encoding.UTF8.GetString(b),
         _ => CanonicalValue.Format(value) ?? string.Empty,
     };
-
-    private static void Write(Utf8JsonWriter writer, JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                writer.WriteStartObject();
-                var members = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
-                foreach (var property in element.EnumerateObject())
-                {
-                    members[property.Name] = property.Value;
-                }
-
-                foreach (var (name, value) in members)
-                {
-                    writer.WritePropertyName(name);
-                    Write(writer, value);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case JsonValueKind.Array:
-                writer.WriteStartArray();
-                foreach (var item in element.EnumerateArray())
-                {
-                    Write(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case JsonValueKind.String:
-                writer.WriteStringValue(element.GetString());
-                break;
-            case JsonValueKind.Number:
-                writer.WriteRawValue(element.GetRawText(), skipInputValidation: true);
-                break;
-            case JsonValueKind.True:
-                writer.WriteBooleanValue(true);
-                break;
-            case JsonValueKind.False:
-                writer.WriteBooleanValue(false);
-                break;
-            default:
-                writer.WriteNullValue();
-                break;
-        }
-    }
 }

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Npgsql;
 using RollbackVerifier.Execution;
@@ -133,7 +132,4 @@ public sealed class PostgresInstance : IDatabaseInstance
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         return await _reading.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    internal static void TraceCleanupFailure(string what, Exception ex) =>
-        Trace.TraceWarning($"RollbackVerifier: {what}: {ex.Message}");
 }

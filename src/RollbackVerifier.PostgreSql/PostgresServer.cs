@@ -38,9 +38,6 @@ internal sealed class PostgresServer : IDatabaseServer
 
     public int MajorVersion { get; }
 
-    /// <summary>True for a container this process started.</summary>
-    public bool IsContainer => _container is not null;
-
     public static string Marker(string runId) => MarkerPrefix + runId;
 
     /// <summary>Starts a labelled container; a container that fails to start is removed before the error is thrown.</summary>
@@ -165,17 +162,6 @@ internal sealed class PostgresServer : IDatabaseServer
             }
 
             await ForceDropAsync(connection, databaseName, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>True when a database of that name exists on the server.</summary>
-    public async Task<bool> DatabaseExistsAsync(string databaseName, CancellationToken cancellationToken)
-    {
-        var command = _admin.CreateCommand("SELECT count(*) FROM pg_catalog.pg_database WHERE datname = $1");
-        await using (command.ConfigureAwait(false))
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = databaseName });
-            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! > 0;
         }
     }
 

@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using RollbackVerifier.Model;
 
 namespace RollbackVerifier.Sqlite;
@@ -13,8 +10,6 @@ namespace RollbackVerifier.Sqlite;
 /// </summary>
 internal static class SqliteValues
 {
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>The canonical form of a value as <c>SqliteDataReader.GetValue</c> returns it (long, double, string, byte[] or DBNull).</summary>
     public static string? Format(object? value, TypeFamily family) => value switch
     {
@@ -33,7 +28,7 @@ internal static class SqliteValues
         TypeFamily.Boolean when text.Equals("false", StringComparison.OrdinalIgnoreCase) => "false",
         TypeFamily.Uuid when Guid.TryParse(text, out var guid) => guid.ToString("D"),
         TypeFamily.Date or TypeFamily.Timestamp or TypeFamily.TimestampTz => FormatDateTimeText(text),
-        TypeFamily.Json => NormalizeJson(text),
+        TypeFamily.Json => CanonicalValue.FormatJson(text),
         _ => text,
     };
 
@@ -66,54 +61,5 @@ internal static class SqliteValues
         return DateTime.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dateTime)
             ? CanonicalValue.FormatDateTime(DateTime.SpecifyKind(dateTime, DateTimeKind.Unspecified))
             : text;
-    }
-
-    /// <summary>Compact JSON with object keys in ordinal order; text that is not JSON is returned as is.</summary>
-    public static string NormalizeJson(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            using var stream = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream, JsonOptions))
-            {
-                Write(writer, document.RootElement);
-            }
-
-            return Encoding.UTF8.GetString(stream.ToArray());
-        }
-        catch (JsonException)
-        {
-            return text;
-        }
-    }
-
-    private static void Write(Utf8JsonWriter writer, JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                writer.WriteStartObject();
-                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
-                {
-                    writer.WritePropertyName(property.Name);
-                    Write(writer, property.Value);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case JsonValueKind.Array:
-                writer.WriteStartArray();
-                foreach (var item in element.EnumerateArray())
-                {
-                    Write(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            default:
-                element.WriteTo(writer);
-                break;
-        }
     }
 }

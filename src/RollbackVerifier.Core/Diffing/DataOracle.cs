@@ -56,17 +56,8 @@ public static class DataOracle
 
         await CheckForwardOnlyDataAsync(store, snapshots, mapping, findings, ct).ConfigureAwait(false);
         await CheckSequencesAsync(store, snapshots, findings, ct).ConfigureAwait(false);
-        return Order(findings);
+        return FindingOrder.Sort(findings);
     }
-
-    /// <summary>Deterministic report order: severity (errors first), code, object, message.</summary>
-    internal static List<Finding> Order(IEnumerable<Finding> findings) =>
-        findings
-            .OrderByDescending(f => f.Severity)
-            .ThenBy(f => f.Code, StringComparer.Ordinal)
-            .ThenBy(f => f.Object, StringComparer.Ordinal)
-            .ThenBy(f => f.Message, StringComparer.Ordinal)
-            .ToList();
 
     // ------------------------------------------------------------------ one table of S0
 
@@ -595,10 +586,10 @@ public static class DataOracle
                     var nextText = n.ToString(CultureInfo.InvariantCulture);
                     findings.Add(Finding.Create(
                         FindingCodes.SequenceBehindKey,
-                        SequenceObject(sequence),
+                        SchemaDiffer.SequenceObject(sequence),
                         taken
-                            ? $"The next insert into {table.Name} would get {nextText} from {SequenceSubject(sequence)}, which is already used ({owner} holds values up to {usedText})."
-                            : $"The next insert into {table.Name} would get {nextText} from {SequenceSubject(sequence)}, within the range already used ({owner} holds values up to {usedText}).",
+                            ? $"The next insert into {table.Name} would get {nextText} from {SchemaDiffer.SequenceSubject(sequence)}, which is already used ({owner} holds values up to {usedText})."
+                            : $"The next insert into {table.Name} would get {nextText} from {SchemaDiffer.SequenceSubject(sequence)}, within the range already used ({owner} holds values up to {usedText}).",
                         usedText,
                         nextText,
                         new Evidence(null, [$"{column.Name}={usedText}"], Details(("owner", owner), ("max key", usedText), ("next value", nextText)))));
@@ -617,8 +608,8 @@ public static class DataOracle
                 var after = next.Value.ToString(CultureInfo.InvariantCulture);
                 findings.Add(Finding.Create(
                     FindingCodes.SequenceReset,
-                    SequenceObject(sequence),
-                    $"{SequenceSubject(sequence)} moved backwards across the rollback: its next value is {after}, it was {before} just before; values already handed out will be handed out again.",
+                    SchemaDiffer.SequenceObject(sequence),
+                    $"{SchemaDiffer.Capitalize(SchemaDiffer.SequenceSubject(sequence))} moved backwards across the rollback: its next value is {after}, it was {before} just before; values already handed out will be handed out again.",
                     before,
                     after,
                     new Evidence(null, [], Details(("next value before rollback", before), ("next value after rollback", after)))));
@@ -653,20 +644,6 @@ public static class DataOracle
             .ToList();
         return unqualified.Count == 1 ? unqualified[0] : null;
     }
-
-    private static string SequenceObject(Sequence s) => s.Kind switch
-    {
-        SequenceKind.AutoIncrement => $"{s.Name} (AUTO_INCREMENT)",
-        SequenceKind.SqliteSequence => $"{s.Name} (sqlite_sequence)",
-        _ => s.Name.ToString(),
-    };
-
-    private static string SequenceSubject(Sequence s) => s.Kind switch
-    {
-        SequenceKind.AutoIncrement => $"the AUTO_INCREMENT counter of table {s.Name}",
-        SequenceKind.SqliteSequence => $"the sqlite_sequence entry of table {s.Name}",
-        _ => $"sequence {s.Name}",
-    };
 
     // ------------------------------------------------------------------ SQL and text helpers
 

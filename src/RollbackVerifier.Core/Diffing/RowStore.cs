@@ -81,7 +81,7 @@ public sealed class RowStore : IAsyncDisposable
 
         foreach (var table in schema.Tables)
         {
-            var stored = new StoredTable("t" + (++_counter).ToString(CultureInfo.InvariantCulture), capture, table);
+            var stored = new StoredTable("t" + (++_counter).ToString(CultureInfo.InvariantCulture), table);
             var width = table.Columns.Count;
             var definition = width == 0 ? "z_ INTEGER" : string.Join(", ", Enumerable.Range(0, width).Select(i => StoredTable.Col(i) + " TEXT"));
             await ExecuteAsync($"CREATE TABLE {stored.SqlName} ({definition})", cancellationToken).ConfigureAwait(false);
@@ -120,9 +120,6 @@ public sealed class RowStore : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>True when <paramref name="table"/> was captured under <paramref name="capture"/>.</summary>
-    public bool HasTable(string capture, ObjectName table) => _tables.ContainsKey((capture, table));
 
     /// <summary>How many rows the capture holds for the table.</summary>
     /// <exception cref="ArgumentException">The table was not captured under that name.</exception>
@@ -276,11 +273,9 @@ public sealed class RowStore : IAsyncDisposable
 }
 
 /// <summary>One captured table in the store: its SQL name and the table it captured (column i is stored as ci).</summary>
-internal sealed class StoredTable(string sqlName, string capture, Table table)
+internal sealed class StoredTable(string sqlName, Table table)
 {
     public string SqlName { get; } = sqlName;
-
-    public string Capture { get; } = capture;
 
     public Table Table { get; } = table;
 
@@ -288,18 +283,7 @@ internal sealed class StoredTable(string sqlName, string capture, Table table)
 
     public static string Col(int index) => "c" + index.ToString(CultureInfo.InvariantCulture);
 
-    public int IndexOf(string column)
-    {
-        for (var i = 0; i < Table.Columns.Count; i++)
-        {
-            if (Table.Columns[i].Name == column)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    public int IndexOf(string column) => Table.IndexOf(column);
 
     public bool Has(string column) => IndexOf(column) >= 0;
 

@@ -93,17 +93,8 @@ public static class SchemaDiffer
             actual.Sequences.Where(s => !extraTables.Any(t => IsOwnedBy(s, t))),
             findings);
 
-        return Order(findings);
+        return FindingOrder.Sort(findings);
     }
-
-    /// <summary>Deterministic report order: severity (errors first), then code, then object, then message.</summary>
-    internal static List<Finding> Order(IEnumerable<Finding> findings) =>
-        findings
-            .OrderByDescending(f => f.Severity)
-            .ThenBy(f => f.Code, StringComparer.Ordinal)
-            .ThenBy(f => f.Object, StringComparer.Ordinal)
-            .ThenBy(f => f.Message, StringComparer.Ordinal)
-            .ToList();
 
     // ---------------------------------------------------------------- tables and columns
 
@@ -651,8 +642,8 @@ public static class SchemaDiffer
             expected,
             actual,
             s => (s.Name, s.Kind),
-            s => findings.Add(Finding.Create(FindingCodes.SequenceMissing, SequenceObject(s), $"{SequenceSubject(s)} existed before the migration and is missing after the rollback.", before: SequenceText(s))),
-            s => findings.Add(Finding.Create(FindingCodes.SequenceExtra, SequenceObject(s), $"{SequenceSubject(s)} did not exist before the migration and remains after the rollback.", after: SequenceText(s))),
+            s => findings.Add(Finding.Create(FindingCodes.SequenceMissing, SequenceObject(s), $"{Capitalize(SequenceSubject(s))} existed before the migration and is missing after the rollback.", before: SequenceText(s))),
+            s => findings.Add(Finding.Create(FindingCodes.SequenceExtra, SequenceObject(s), $"{Capitalize(SequenceSubject(s))} did not exist before the migration and remains after the rollback.", after: SequenceText(s))),
             (b, a) =>
             {
                 var changes = new List<string>();
@@ -676,7 +667,7 @@ public static class SchemaDiffer
                     findings.Add(Finding.Create(
                         FindingCodes.SequenceChanged,
                         SequenceObject(b),
-                        $"{SequenceSubject(b)} differs after the rollback: {string.Join("; ", changes)}.",
+                        $"{Capitalize(SequenceSubject(b))} differs after the rollback: {string.Join("; ", changes)}.",
                         SequenceText(b),
                         SequenceText(a)));
                 }
@@ -795,7 +786,7 @@ public static class SchemaDiffer
         return (start > 0 ? "..." : "") + text[start..end] + (end < text.Length ? "..." : "");
     }
 
-    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+    internal static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string List(IEnumerable<string> items) => string.Join(", ", items);
 
@@ -889,18 +880,20 @@ public static class SchemaDiffer
 
     private static string RoutineNoun(Routine r) => Capitalize(r.Kind.ToLowerInvariant());
 
-    private static string SequenceObject(Sequence s) => s.Kind switch
+    /// <summary>A sequence as a finding's object (acceptance rules match on it, so the schema and data checks share it).</summary>
+    internal static string SequenceObject(Sequence s) => s.Kind switch
     {
         SequenceKind.AutoIncrement => $"{s.Name} (AUTO_INCREMENT)",
         SequenceKind.SqliteSequence => $"{s.Name} (sqlite_sequence)",
         _ => s.Name.ToString(),
     };
 
-    private static string SequenceSubject(Sequence s) => s.Kind switch
+    /// <summary>A sequence in a sentence ("the AUTO_INCREMENT counter of table t"); capitalize it at a sentence's start.</summary>
+    internal static string SequenceSubject(Sequence s) => s.Kind switch
     {
-        SequenceKind.AutoIncrement => $"The AUTO_INCREMENT counter of table {s.Name}",
-        SequenceKind.SqliteSequence => $"The sqlite_sequence entry of table {s.Name}",
-        _ => $"Sequence {s.Name}",
+        SequenceKind.AutoIncrement => $"the AUTO_INCREMENT counter of table {s.Name}",
+        SequenceKind.SqliteSequence => $"the sqlite_sequence entry of table {s.Name}",
+        _ => $"sequence {s.Name}",
     };
 
     private static string SequenceText(Sequence s)

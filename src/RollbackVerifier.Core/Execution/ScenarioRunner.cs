@@ -220,7 +220,7 @@ public sealed class ScenarioRunner
                     evidence: Evidence.Counted(skipped.Skipped)));
             }
 
-            findings = Verdicts.Order(findings);
+            findings = FindingOrder.Sort(findings);
             var verdict = forced ?? Verdicts.FromFindings(findings);
             var problems = Verdicts.CheckExpectation(Scenario.Expect, verdict, findings);
             return new ScenarioResult(
@@ -258,9 +258,6 @@ public static class Verdicts
                     || f.Object.StartsWith(a.Object + " (", StringComparison.Ordinal)));
             return match is null ? f : f with { AcceptedReason = match.Reason };
         }).ToList();
-
-    /// <summary>Errors first, then by code and object.</summary>
-    public static List<Finding> Order(IEnumerable<Finding> findings) => SchemaDiffer.Order(findings);
 
     /// <summary>What is wrong with the result against the expectation; empty when it is met.</summary>
     public static IReadOnlyList<string> CheckExpectation(ScenarioExpectation expect, Verdict verdict, IReadOnlyList<Finding> findings)

@@ -42,3 +42,16 @@ public sealed record Finding(string Code, Severity Severity, string Object, stri
     public static Finding Create(FindingCode code, string @object, string message, string? before = null, string? after = null, Evidence? evidence = null) =>
         new(code.Code, code.Severity, @object, message, before, after, evidence ?? Evidence.None);
 }
+
+/// <summary>The order findings are reported in.</summary>
+public static class FindingOrder
+{
+    /// <summary>Deterministic report order: severity (errors first), then code, object and message.</summary>
+    public static List<Finding> Sort(IEnumerable<Finding> findings) =>
+        findings
+            .OrderByDescending(f => f.Severity)
+            .ThenBy(f => f.Code, StringComparer.Ordinal)
+            .ThenBy(f => f.Object, StringComparer.Ordinal)
+            .ThenBy(f => f.Message, StringComparer.Ordinal)
+            .ToList();
+}

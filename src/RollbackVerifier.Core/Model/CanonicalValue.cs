@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 
 namespace RollbackVerifier.Model;
 
@@ -11,6 +14,10 @@ public static class CanonicalValue
 {
     /// <summary>Binary values longer than this are represented by a hash, so rows stay small.</summary>
     public const int MaxInlineBytes = 256;
+
+    private static readonly JsonDocumentOptions JsonRead = new() { MaxDepth = 1024 };
+
+    private static readonly JsonWriterOptions JsonWrite = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     public static string? Format(object? value) => value switch
     {
@@ -116,5 +123,76 @@ public static class CanonicalValue
         }
 
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)) + ":" + bytes.Length.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// JSON text re-written compactly with object members in ordinal key order (the last of duplicate keys wins, as in
+    /// MySQL); text that is not valid JSON is returned unchanged.
+    /// </summary>
+    public static string FormatJson(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            using var document = JsonDocument.Parse(text, JsonRead);
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, JsonWrite))
+            {
+                Write(writer, document.RootElement);
+            }
+
+            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (JsonException)
+        {
+            return text;
+        }
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                var members = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    members[property.Name] = property.Value;
+                }
+
+                foreach (var (name, value) in members)
+                {
+                    writer.WritePropertyName(name);
+                    Write(writer, value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    Write(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                writer.WriteStringValue(element.GetString());
+                break;
+            case JsonValueKind.Number:
+                writer.WriteRawValue(element.GetRawText(), skipInputValidation: true);
+                break;
+            case JsonValueKind.True:
+                writer.WriteBooleanValue(true);
+                break;
+            case JsonValueKind.False:
+                writer.WriteBooleanValue(false);
+                break;
+            default:
+                writer.WriteNullValue();
+                break;
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections;
 namespace RollbackVerifier.Model;
 
 /// <summary>An immutable list with structural equality, so records holding lists compare as values.</summary>
+[System.Runtime.CompilerServices.CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
     private readonly T[] _items;
@@ -49,4 +50,7 @@ public static class ValueList
     public static ValueList<T> ToValueList<T>(this IEnumerable<T> items) => new(items);
 
     public static ValueList<T> Of<T>(params T[] items) => new(items);
+
+    /// <summary>For collection expressions: <c>ValueList&lt;string&gt; names = ["a", "b"];</c>.</summary>
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
 }

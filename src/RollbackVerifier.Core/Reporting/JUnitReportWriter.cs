@@ -4,6 +4,7 @@ using System.Xml;
 using System.Xml.Linq;
 using RollbackVerifier.Execution;
 using RollbackVerifier.Findings;
+using RollbackVerifier.Model;
 
 namespace RollbackVerifier.Reporting;
 
@@ -21,7 +22,7 @@ public static class JUnitReportWriter
         var suites = report.Results
             .GroupBy(r => r.Engine)
             .OrderBy(g => g.Key)
-            .Select(g => Suite($"rollback-verifier.{g.Key.ToString().ToLowerInvariant()}", g.ToList(), report.StartedAt))
+            .Select(g => Suite($"rollback-verifier.{g.Key.ToName()}", g.ToList(), report.StartedAt))
             .ToList();
         var root = new XElement(
             "testsuites",
@@ -70,7 +71,7 @@ public static class JUnitReportWriter
     {
         var element = new XElement(
             "testcase",
-            new XAttribute("classname", $"rollback-verifier.{r.Engine.ToString().ToLowerInvariant()}"),
+            new XAttribute("classname", $"rollback-verifier.{r.Engine.ToName()}"),
             new XAttribute("name", r.Scenario),
             new XAttribute("file", r.Directory),
             new XAttribute("time", Seconds(r.Duration)));
@@ -108,7 +109,7 @@ public static class JUnitReportWriter
     private static string Summary(ScenarioResult r)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{r.Scenario} on {r.Engine.ToString().ToLowerInvariant()}{(r.ServerVersion is { } v ? $" ({v})" : string.Empty)}: {r.Verdict.ToKebab()}\n");
+        text.Append(CultureInfo.InvariantCulture, $"{r.Scenario} on {r.Engine.ToName()}{(r.ServerVersion is { } v ? $" ({v})" : string.Empty)}: {r.Verdict.ToKebab()}\n");
         if (r.Reason is { Length: > 0 } reason)
         {
             text.Append(CultureInfo.InvariantCulture, $"reason: {reason}\n");

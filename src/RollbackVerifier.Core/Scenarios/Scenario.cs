@@ -63,18 +63,10 @@ public sealed record ColumnSeedOverride(
     string Location,
     bool HasValue,
     string? Value,
-    IReadOnlyList<string?>? Values,
+    ValueList<string?>? Values,
     (string Min, string Max)? Range,
     string? Dataset,
-    double? Nulls)
-{
-    public bool Equals(ColumnSeedOverride? other) =>
-        other is not null && Location == other.Location && HasValue == other.HasValue && Value == other.Value && Range == other.Range
-        && Dataset == other.Dataset && Nulls == other.Nulls
-        && (Values is null ? other.Values is null : other.Values is not null && Values.SequenceEqual(other.Values));
-
-    public override int GetHashCode() => HashCode.Combine(Location, Value, Dataset);
-}
+    double? Nulls);
 
 /// <summary>Seeding settings.</summary>
 /// <param name="Seed">Random seed; the same seed gives the same rows everywhere.</param>

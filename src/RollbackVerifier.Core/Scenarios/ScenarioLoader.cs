@@ -314,7 +314,7 @@ public static class ScenarioLoader
                             break;
                         case "values":
                             var values = Seq(ov, path + ".values").Select(n => NullableText(n, path + ".values item")).ToList();
-                            spec = values.Count > 0 ? spec with { Values = values } : throw Error(ov, $"{path}.values must list at least one value");
+                            spec = values.Count > 0 ? spec with { Values = values.ToValueList() } : throw Error(ov, $"{path}.values must list at least one value");
                             kinds++;
                             break;
                         case "range":

@@ -21,7 +21,7 @@ public sealed class SeedPlannerTests
         };
 
     private static ColumnSeedOverride Override(string? value = null, bool hasValue = false, IReadOnlyList<string?>? values = null, (string, string)? range = null, string? dataset = null, double? nulls = null) =>
-        new("scenario.yml:7", hasValue, value, values, range, dataset, nulls);
+        new("scenario.yml:7", hasValue, value, values?.ToValueList(), range, dataset, nulls);
 
     [Test]
     public void Tables_come_in_foreign_key_order_and_identity_and_generated_columns_are_not_written()

@@ -28,4 +28,23 @@ public sealed class CanonicalValueTests
             Assert.That(CanonicalValue.Format(true), Is.EqualTo("true"));
         });
     }
+
+    [TestCase("{\"b\": 1, \"a\": [1, 2.50, {\"z\": null, \"y\": \"é\\n\"}]}", "{\"a\":[1,2.50,{\"y\":\"é\\n\",\"z\":null}],\"b\":1}")]
+    [TestCase("{\"a\": 1, \"a\": 2}", "{\"a\":2}")]
+    [TestCase(" [ true , false ] ", "[true,false]")]
+    [TestCase("\"text\"", "\"text\"")]
+    [TestCase("not json", "not json")]
+    public void JsonIsCanonical(string text, string expected) =>
+        Assert.That(CanonicalValue.FormatJson(text), Is.EqualTo(expected));
+
+    [TestCase("12.30", "12.3")]
+    [TestCase("5.00", "5")]
+    [TestCase("5", "5")]
+    [TestCase("-0.00", "0")]
+    [TestCase("0.000", "0")]
+    [TestCase("100", "100")]
+    [TestCase("-12.500", "-12.5")]
+    [TestCase("1.000000000000000000000000000000000000001000", "1.000000000000000000000000000000000000001")]
+    public void Decimal_text_loses_trailing_zeros_but_no_digits(string text, string expected) =>
+        Assert.That(CanonicalValue.NormalizeNumericText(text), Is.EqualTo(expected));
 }
