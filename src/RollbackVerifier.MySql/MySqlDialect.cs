@@ -14,7 +14,10 @@ public sealed class MySqlDialect : IDialect
 
     public IStatementSplitter Splitter { get; } = new MySqlStatementSplitter();
 
-    public string QuoteIdentifier(string identifier)
+    public string QuoteIdentifier(string identifier) => Quote(identifier);
+
+    /// <summary>The quoting rule, for the server and inspector code that has no dialect instance.</summary>
+    internal static string Quote(string identifier)
     {
         ArgumentNullException.ThrowIfNull(identifier);
         return "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`";

@@ -402,5 +402,5 @@ internal static class MySqlInspector
 
     private static int? ToInt(long? value) => value is { } v && v <= int.MaxValue ? (int)v : null;
 
-    private static string Quote(string identifier) => "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`";
+    private static string Quote(string identifier) => MySqlDialect.Quote(identifier);
 }

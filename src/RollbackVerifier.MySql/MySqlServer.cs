@@ -257,5 +257,5 @@ internal sealed class MySqlServer : IDatabaseServer
         }
     }
 
-    internal static string Quote(string identifier) => "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`";
+    internal static string Quote(string identifier) => MySqlDialect.Quote(identifier);
 }

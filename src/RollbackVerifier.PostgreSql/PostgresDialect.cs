@@ -19,7 +19,10 @@ public sealed class PostgresDialect : IDialect
     public IStatementSplitter Splitter { get; } = new PostgresStatementSplitter();
 
     /// <summary>Always quotes, doubling embedded quotes, so case and reserved words survive.</summary>
-    public string QuoteIdentifier(string identifier)
+    public string QuoteIdentifier(string identifier) => Quote(identifier);
+
+    /// <summary>The quoting rule, for the server and inspector code that has no dialect instance.</summary>
+    internal static string Quote(string identifier)
     {
         ArgumentNullException.ThrowIfNull(identifier);
         return "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

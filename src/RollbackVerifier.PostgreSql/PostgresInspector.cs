@@ -351,8 +351,7 @@ public static class PostgresInspector
         return (long)next;
     }
 
-    private static string Quote(ObjectName name) =>
-        "\"" + name.Schema.Replace("\"", "\"\"", StringComparison.Ordinal) + "\".\"" + name.Name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static string Quote(ObjectName name) => PostgresDialect.Quote(name.Schema) + "." + PostgresDialect.Quote(name.Name);
 
     private sealed record TableRow(long Oid, ObjectName Name);
 

@@ -270,7 +270,7 @@ internal sealed class PostgresServer : IDatabaseServer
         }
     }
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static string Quote(string identifier) => PostgresDialect.Quote(identifier);
 
     private static string QuoteLiteral(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -31,8 +31,11 @@ public sealed class VerifyCommandTests
         Assert.That(code, Is.EqualTo(CliApp.Success));
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_out, "report.json")));
         var seeding = report.RootElement.GetProperty("results")[0].GetProperty("seeding").EnumerateArray().ToList();
-        Assert.That(seeding.Where(s => s.GetProperty("phase").GetString() == "pre-existing").Select(s => s.GetProperty("inserted").GetInt64()), Has.Some.EqualTo(2000));
-        Assert.That(seeding.Where(s => s.GetProperty("phase").GetString() == "live").Select(s => s.GetProperty("inserted").GetInt64()), Has.All.GreaterThanOrEqualTo(40));
+        (string, long) Row(JsonElement s) => (s.GetProperty("table").GetString()!, s.GetProperty("inserted").GetInt64());
+        Assert.That(seeding.Where(s => s.GetProperty("phase").GetString() == "pre-existing").Select(Row), Is.EquivalentTo(new[] { ("customers", 2000L), ("orders", 2000L) }));
+        var live = seeding.Where(s => s.GetProperty("phase").GetString() == "live").Select(Row).ToList();
+        Assert.That(live.Select(r => r.Item1), Is.EquivalentTo(new[] { "customers", "orders" }));
+        Assert.That(live.Select(r => r.Item2), Has.All.GreaterThanOrEqualTo(40L), "40 well-behaved live rows per table, plus the edge rows");
     }
 
     /// <summary>Runs the CLI with its console output captured.</summary>

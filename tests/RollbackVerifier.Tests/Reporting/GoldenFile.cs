@@ -18,10 +18,10 @@ internal static class GoldenFile
         actual = actual.ReplaceLineEndings("\n");
         if (Updating)
         {
+            Assert.That(Environment.GetEnvironmentVariable("CI"), Is.Not.EqualTo("true"), $"{UpdateVariable}=1 must not be set in CI: it would rewrite the golden files instead of checking them");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, actual);
-            TestContext.Out.WriteLine($"{UpdateVariable}=1: rewrote {path}");
-            return;
+            Assert.Inconclusive($"{UpdateVariable}=1: rewrote {path}; review the diff and commit it");
         }
 
         Assert.That(File.Exists(path), Is.True, $"{path} is missing; run the tests with {UpdateVariable}=1 to create it, then review and commit it");
