@@ -12,6 +12,7 @@ public static class FindingAdvice
         ["RV105"] = "A statement waited on a lock or ran too long. On large tables prefer online operations (CREATE/DROP INDEX CONCURRENTLY on PostgreSQL, ALGORITHM=INPLACE on MySQL), set lock_timeout, and avoid full-table rewrites in a rollback; raise timeouts in scenario.yml only if the time is expected.",
         ["RV106"] = "The seeder could not satisfy a constraint it does not understand, so fewer rows were tested. Give the affected columns values in scenario.yml (seed.tables.T.columns.C: values/range/dataset) so every generated row is accepted.",
         ["RV107"] = "The rollback failed after some statements had already been applied (no enclosing transaction, or statements that commit implicitly such as MySQL DDL). Put the rollback in one transaction where the engine allows it; on MySQL order it so that the statements that can fail run before the ones that cannot be undone.",
+        // RV108-RV129 (issue 4) advice goes here.
         ["RV201"] = "Re-create the table with its original definition, and restore its rows from where the forward migration moved them (a renamed table, a backup copy). Dropping a table in a forward migration is only reversible if its data is kept.",
         ["RV202"] = "Drop (or rename back) the table the forward migration created, after moving any data that belongs to the original tables back into them.",
         ["RV203"] = "Re-add the column with its original type, nullability and default, and copy its values back from where the forward migration kept them. If the forward dropped it without keeping the data, the rollback cannot restore it: keep the data (a backup column or table) in the forward migration.",
@@ -57,6 +58,12 @@ public static class FindingAdvice
         ["RV403"] = "Restore the sequence's type, start, increment, bounds, cycle and owner exactly.",
         ["RV404"] = "After restoring a table or key, move the sequence past the highest key: PostgreSQL SELECT setval('seq', (SELECT max(id) FROM t)); MySQL ALTER TABLE t AUTO_INCREMENT = max + 1; otherwise the next insert collides.",
         ["RV405"] = "The rollback moved a sequence backwards (re-created or reset it), so values may be handed out twice. Restore its position with setval / AUTO_INCREMENT instead of re-creating it.",
+
+        // RV5xx static rules (issue 6) advice goes here.
+
+        // RV6xx run analysis (issue 6) advice goes here.
+
+        // RV7xx pre-rollback checklist (issue 6) advice goes here.
     };
 
     /// <summary>How to fix the rollback for <paramref name="code"/>, or null when there is no advice.</summary>

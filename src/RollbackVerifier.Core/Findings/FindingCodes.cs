@@ -14,6 +14,7 @@ public static class FindingCodes
     public static readonly FindingCode StepTimeout = new("RV105", "step-timeout", Severity.Error, "execution", "A step exceeded its timeout (a lock wait or a runaway statement).");
     public static readonly FindingCode SeedRowsSkipped = new("RV106", "seed-rows-skipped", Severity.Info, "execution", "The seeder could not write some generated rows (constraints it does not understand); fewer rows were tested.");
     public static readonly FindingCode PartialApplication = new("RV107", "partial-application", Severity.Error, "execution", "A failing rollback left some of its statements applied (no enclosing transaction, or implicit commits).");
+    // RV108-RV129: migration histories and external steps (issue 4) go here.
 
     // Schema (RV2xx)
     public static readonly FindingCode TableMissing = new("RV201", "table-missing", Severity.Error, "schema", "A table that existed before the migration is missing after the rollback.");
@@ -65,6 +66,12 @@ public static class FindingCodes
     public static readonly FindingCode SequenceChanged = new("RV403", "sequence-changed", Severity.Error, "sequence", "A sequence's type, start, increment, bounds, cycle or owner differ.");
     public static readonly FindingCode SequenceBehindKey = new("RV404", "sequence-behind-max-key", Severity.Error, "sequence", "A sequence or auto-increment would hand out a value at or below the highest key in use: the next insert collides.");
     public static readonly FindingCode SequenceReset = new("RV405", "sequence-reset", Severity.Warning, "sequence", "A sequence position moved backwards across the rollback (values may be reused).");
+
+    // Static rules (RV5xx, issue 6): read from the forward/rollback text before running.
+
+    // Run analysis (RV6xx, issue 6): locks, table rebuilds, atomicity.
+
+    // Pre-rollback checklist (RV7xx, issue 6).
 
     /// <summary>Every code, in code order.</summary>
     public static IReadOnlyList<FindingCode> All { get; } = typeof(FindingCodes)

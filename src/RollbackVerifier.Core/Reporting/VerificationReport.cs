@@ -60,6 +60,14 @@ public sealed record ScenarioResult(
 {
     /// <summary>Total time.</summary>
     public TimeSpan Duration => Timings.Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Duration);
+
+    // Issue 4 additions (history position, external step output) go here as init properties.
+
+    // Issue 6 additions (static rules) go here as init properties.
+
+    // Issue 6 additions (locks, rebuilds, atomicity) go here as init properties.
+
+    // Issue 6 additions (pre-rollback checklist) go here as init properties.
 }
 
 /// <summary>Everything one run verified. Plain data; writers render it.</summary>
