@@ -51,10 +51,10 @@ public sealed class CleanupTests
         {
             var timedOut = await new ScenarioRunner().RunAsync(
                 Scenario(kind, kind == EngineKind.Postgres ? SleepRollbackPostgres : SleepRollbackMySql, TimeSpan.FromSeconds(2)), kind, engine, CancellationToken.None);
-            Assert.That(timedOut.Findings.Select(f => f.Code), Does.Contain("RV105"), () => ExampleScenarioTests.Describe(timedOut));
+            Assert.That(timedOut.Findings.Select(f => f.Code), Does.Contain("RV105"), () => RollbackVerifier.NUnit.FailureMessage.For(timedOut, null, "(not written)"));
 
             var failed = await new ScenarioRunner().RunAsync(Scenario(kind, "DROP TABLE no_such_table;", TimeSpan.FromMinutes(1)), kind, engine, CancellationToken.None);
-            Assert.That(failed.Findings.Select(f => f.Code), Does.Contain("RV101"), () => ExampleScenarioTests.Describe(failed));
+            Assert.That(failed.Findings.Select(f => f.Code), Does.Contain("RV101"), () => RollbackVerifier.NUnit.FailureMessage.For(failed, null, "(not written)"));
             Assert.That(DockerRequirement.ListHarnessContainers(runId), Has.Count.EqualTo(1), "one shared container while the engine lives");
         }
         finally

@@ -63,6 +63,10 @@ public sealed class TestEngines
         if (DockerRequirement.Unavailability is null)
         {
             Assert.That(DockerRequirement.ListHarnessContainers(RunId), Is.Empty, "containers left behind by the test run");
+
+            // The NUnit adapter's scenario tests (ExampleScenarioTests) share their own engines, removed when their test
+            // methods finish, before this teardown and long before the process-exit safety net.
+            Assert.That(DockerRequirement.ListHarnessContainers(RollbackVerifier.NUnit.RollbackVerifierSession.Shared.RunId), Is.Empty, "containers left behind by the adapter's scenario tests");
         }
     }
 }
