@@ -601,8 +601,11 @@ public static class DataOracle
                 continue;
             }
 
+            // Compare the last values handed out, not the next ones: a rollback that only restores the increment
+            // (INCREMENT BY 10 back to 1) lowers the next value without handing anything out twice.
             var live = snapshots.S1Live.Sequences.FirstOrDefault(s => s.Name == sequence.Name && s.Kind == sequence.Kind);
-            if (live?.NextValue.Value is { } liveNext && (increment > 0 ? next < liveNext : next > liveNext))
+            if (live?.NextValue.Value is { } liveNext && LastHandedOut(live, liveNext) is var liveLast && LastHandedOut(sequence, next.Value) is var last
+                && (increment > 0 ? last < liveLast : last > liveLast))
             {
                 var before = liveNext.ToString(CultureInfo.InvariantCulture);
                 var after = next.Value.ToString(CultureInfo.InvariantCulture);
@@ -616,6 +619,9 @@ public static class DataOracle
             }
         }
     }
+
+    /// <summary>The value a sequence handed out last (or would have, before its first use): its next value less one step.</summary>
+    private static long LastHandedOut(Sequence sequence, long next) => next - (sequence.Increment ?? 1);
 
     /// <summary>The table and column named by <see cref="Sequence.OwnedBy"/> ("schema.table.column" or "table.column"), or null.</summary>
     internal static (Table Table, Column Column)? FindOwner(SchemaSnapshot snapshot, Sequence sequence)

@@ -526,6 +526,27 @@ public sealed class DataOracleTests
         });
     }
 
+    [Test]
+    public async Task Sequence_whose_increment_is_restored_has_not_moved_backwards()
+    {
+        // The forward set INCREMENT BY 10 (last value 1199, next 1209); the rollback restores INCREMENT BY 1 (next 1200).
+        static SchemaSnapshot Numbers(long next, long increment) => new OracleSnapshotBuilder()
+            .Table("public.items", t => t.Column("id", TypeFamily.Integer).Key("id"))
+            .Sequence("public.invoice_numbers", null, next, increment: increment)
+            .Build();
+        var findings = await new OracleRun { S0 = Numbers(1100, 1), S1 = Numbers(1109, 10), S1Live = Numbers(1209, 10), S2 = Numbers(1200, 1) }
+            .Rows([S0, S1, S1p, S2], "public.items", R("1"))
+            .CheckAsync();
+
+        Assert.That(findings, Is.Empty, findings.Describe());
+
+        // One step further back is a value handed out again.
+        var reset = await new OracleRun { S0 = Numbers(1100, 1), S1 = Numbers(1109, 10), S1Live = Numbers(1209, 10), S2 = Numbers(1199, 1) }
+            .Rows([S0, S1, S1p, S2], "public.items", R("1"))
+            .CheckAsync();
+        Assert.That(reset.Select(f => f.Code), Is.EqualTo(new[] { "RV405" }), reset.Describe());
+    }
+
     // ------------------------------------------------------------------ tables without a key
 
     private static SchemaSnapshot Log(bool level) =>

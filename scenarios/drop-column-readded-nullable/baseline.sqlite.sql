@@ -1,0 +1,7 @@
+CREATE TABLE users (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    email       VARCHAR(255) NOT NULL UNIQUE,
+    phone       VARCHAR(30) NOT NULL,
+    full_name   VARCHAR(100) NOT NULL,
+    created_at  TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+);

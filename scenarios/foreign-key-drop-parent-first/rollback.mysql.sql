@@ -1,0 +1,4 @@
+-- Undo in the order the forward did it.
+DROP TABLE warehouses;
+ALTER TABLE orders DROP FOREIGN KEY orders_warehouse_fk;
+ALTER TABLE orders DROP COLUMN warehouse_id;

@@ -1,0 +1,4 @@
+START TRANSACTION;
+ALTER TABLE orders DROP COLUMN download_url;
+ALTER TABLE orders MODIFY shipping_address VARCHAR(300) NOT NULL;
+COMMIT;

@@ -1,0 +1,9 @@
+-- One name field: the new sign-up form asks for "your name" only. The split the merge destroys is archived,
+-- keyed by customer, until the rollback window has passed; the application never writes to the archive.
+CREATE TABLE customers_name_archive (id integer PRIMARY KEY, first_name varchar(100) NOT NULL, last_name varchar(100) NOT NULL);
+INSERT INTO customers_name_archive (id, first_name, last_name) SELECT id, first_name, last_name FROM customers;
+ALTER TABLE customers ADD COLUMN full_name varchar(201);
+UPDATE customers SET full_name = first_name || ' ' || last_name;
+ALTER TABLE customers ALTER COLUMN full_name SET NOT NULL;
+ALTER TABLE customers DROP COLUMN first_name;
+ALTER TABLE customers DROP COLUMN last_name;

@@ -1,0 +1,7 @@
+CREATE TABLE customers (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    email       VARCHAR(255) NOT NULL UNIQUE,
+    first_name  VARCHAR(100) NOT NULL,
+    last_name   VARCHAR(100) NOT NULL,
+    created_at  TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+);

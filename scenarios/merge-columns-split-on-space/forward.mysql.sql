@@ -1,0 +1,6 @@
+-- One name field: the new sign-up form asks for "your name" only.
+ALTER TABLE customers ADD COLUMN full_name VARCHAR(201);
+UPDATE customers SET full_name = CONCAT(first_name, ' ', last_name);
+ALTER TABLE customers MODIFY full_name VARCHAR(201) NOT NULL;
+ALTER TABLE customers DROP COLUMN first_name;
+ALTER TABLE customers DROP COLUMN last_name;

@@ -1,0 +1,1 @@
+ALTER TABLE articles MODIFY view_count INT NOT NULL DEFAULT 0;

@@ -1,0 +1,14 @@
+-- Refuse with the list of articles whose counters no longer fit an integer, before changing anything.
+DO $$
+DECLARE
+    too_big text;
+BEGIN
+    SELECT string_agg(slug, ', ' ORDER BY view_count DESC) INTO too_big
+      FROM (SELECT slug, view_count FROM articles WHERE view_count NOT BETWEEN -2147483648 AND 2147483647 LIMIT 20) s;
+    IF too_big IS NOT NULL THEN
+        RAISE EXCEPTION 'rollback refused: view counters beyond the integer range (%)', too_big
+            USING HINT = 'Decide what these counters become in the old schema (cap them, or keep bigint), then rerun.';
+    END IF;
+END
+$$;
+ALTER TABLE articles ALTER COLUMN view_count TYPE integer;

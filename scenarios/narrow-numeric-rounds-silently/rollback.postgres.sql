@@ -1,0 +1,1 @@
+ALTER TABLE invoice_lines ALTER COLUMN unit_price TYPE numeric(10, 2);

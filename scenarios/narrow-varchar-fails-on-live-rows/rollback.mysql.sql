@@ -1,0 +1,2 @@
+ALTER TABLE products DROP COLUMN short_name;
+ALTER TABLE products MODIFY name VARCHAR(80) NOT NULL;

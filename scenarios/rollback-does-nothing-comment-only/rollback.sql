@@ -1,0 +1,2 @@
+-- Irreversible migration: restore from backup if needed.
+-- ALTER TABLE orders DROP COLUMN shipped_at;

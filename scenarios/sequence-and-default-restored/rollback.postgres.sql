@@ -1,0 +1,4 @@
+-- Undo every change, including the ones that are not a column: defaults and sequence settings.
+ALTER TABLE invoices DROP COLUMN vat_rate;
+ALTER TABLE invoices ALTER COLUMN currency SET DEFAULT 'USD';
+ALTER SEQUENCE invoice_number_seq INCREMENT BY 1;
