@@ -36,6 +36,7 @@ public sealed class PostgresInstance : IDatabaseInstance
         BulkLoader = new PostgresBulkLoader(dialect);
         DatabaseName = databaseName;
         ServerVersion = server.Version;
+        ContainerId = server.ContainerId;
         var connection = server.ConnectionFor(databaseName);
         connection.Pooling = false;
         ConnectionString = connection.ConnectionString;
@@ -60,6 +61,9 @@ public sealed class PostgresInstance : IDatabaseInstance
 
     /// <summary>Connection string of this database (unpooled, password included): for tools such as pg_dump and for tests.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The container serving this database, or null on an existing server.</summary>
+    internal string? ContainerId { get; }
 
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {

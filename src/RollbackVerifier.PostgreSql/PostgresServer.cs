@@ -38,6 +38,9 @@ internal sealed class PostgresServer : IDatabaseServer
 
     public int MajorVersion { get; }
 
+    /// <summary>The container's id, or null for an existing server.</summary>
+    public string? ContainerId => _container?.Id;
+
     public static string Marker(string runId) => MarkerPrefix + runId;
 
     /// <summary>Starts a labelled container; a container that fails to start is removed before the error is thrown.</summary>

@@ -19,7 +19,7 @@ internal sealed record DumpedSchema(
     HashSet<string> Enums,
     HashSet<string> Routines);
 
-/// <summary>Runs the host's pg_dump and parses its output.</summary>
+/// <summary>Runs pg_dump (the server container's own, else the host's) and parses its output.</summary>
 internal static partial class PgDump
 {
     /// <summary>The major version of the pg_dump client, or why there is none.</summary>
@@ -39,15 +39,21 @@ internal static partial class PgDump
         }
     }
 
-    public static async Task<string> SchemaOnlyAsync(string connectionString)
+    /// <summary>
+    /// The schema-only dump of <paramref name="database"/>, made by the server's own pg_dump inside its container (same
+    /// version as the server, whatever the host has), or by the host's pg_dump for an existing server.
+    /// </summary>
+    public static async Task<string> SchemaOnlyAsync(string connectionString, string? containerId)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var start = new ProcessStartInfo("pg_dump")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "--schema-only", "--no-owner", "--no-privileges", "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database! })
+        var options = new[] { "--schema-only", "--no-owner", "--no-privileges" };
+        var start = new ProcessStartInfo(containerId is null ? "pg_dump" : "docker") { RedirectStandardOutput = true, RedirectStandardError = true };
+        IEnumerable<string> arguments = containerId is null
+            ? [.. options, "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!]
+            // Inside the container the server listens on its default port; the password travels in the environment only.
+            : ["exec", "-e", "PGPASSWORD", containerId, "sh", "-c", "PATH=\"$PATH:$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -n 1)\" exec pg_dump \"$@\"", "sh",
+                .. options, "-h", "127.0.0.1", "-U", builder.Username!, "-d", builder.Database!];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

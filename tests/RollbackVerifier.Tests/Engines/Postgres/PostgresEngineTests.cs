@@ -740,19 +740,18 @@ public sealed class PostgresEngineTests
     [Test]
     public async Task InspectorAgreesWithPgDump()
     {
-        var major = int.Parse(Varied.ServerVersion.Split(' ')[1].Split('.')[0], System.Globalization.CultureInfo.InvariantCulture);
-        var (clientMajor, clientProblem) = PgDump.ClientMajorVersion();
-        if (clientMajor is null)
+        if (Varied.ContainerId is null)
         {
-            Assert.Ignore("pg_dump is not available on this machine: " + clientProblem);
+            // An existing server (RV_POSTGRES_URL): only the host's pg_dump can reach it, and it must be new enough.
+            var major = int.Parse(Varied.ServerVersion.Split(' ')[1].Split('.')[0], System.Globalization.CultureInfo.InvariantCulture);
+            var (clientMajor, clientProblem) = PgDump.ClientMajorVersion();
+            if (clientMajor is null || clientMajor < major)
+            {
+                Assert.Ignore($"RV_POSTGRES_URL server: the host's pg_dump cannot dump PostgreSQL {major} ({clientProblem ?? "version " + clientMajor}); the cross-check runs against containers.");
+            }
         }
 
-        if (clientMajor < major)
-        {
-            Assert.Ignore($"pg_dump {clientMajor} cannot dump a PostgreSQL {major} server; install a pg_dump of version {major} or newer to run this cross-check.");
-        }
-
-        var dump = PgDump.Parse(await PgDump.SchemaOnlyAsync(Varied.ConnectionString));
+        var dump = PgDump.Parse(await PgDump.SchemaOnlyAsync(Varied.ConnectionString, Varied.ContainerId));
         var schema = await Varied.InspectSchemaAsync(CancellationToken.None);
 
         var tables = schema.Tables.Select(t => t.Name.ToString()).ToHashSet();
