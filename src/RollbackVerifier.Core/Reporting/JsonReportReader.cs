@@ -47,6 +47,7 @@ public sealed record ReadReport(VerificationReport Report, IReadOnlyList<string>
 /// Reads the JSON report (docs/report-json.md, schema version 1) back into a <see cref="VerificationReport"/>, so the
 /// reports of several shards can be merged. The inverse of <see cref="JsonReportWriter"/>: rendering what it reads gives
 /// the same text. Derived properties (summary, success, finding names, attack sentences) are recomputed, not read.
+/// Properties added to version 1 after its first release are optional here, as older reports lack them.
 /// </summary>
 public static class JsonReportReader
 {
@@ -134,9 +135,10 @@ public static class JsonReportReader
 
         public ReportFormatException Error(string path, string problem) => new(source, path.Length == 0 ? null : path, problem);
 
+        /// <summary>"shard" came after the first version-1 reports, so it may be absent.</summary>
         private Shard? ShardOf(Node top)
         {
-            if (top.IsNull("shard"))
+            if (!top.Has("shard") || top.IsNull("shard"))
             {
                 return null;
             }
@@ -249,6 +251,8 @@ public static class JsonReportReader
                     ? value
                     : throw reader.Error(Path, $"missing property \"{name}\"");
             }
+
+            public bool Has(string name) => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out _);
 
             public bool IsNull(string name) => Element(name).ValueKind == JsonValueKind.Null;
 
