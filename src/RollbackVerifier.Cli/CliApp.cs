@@ -27,11 +27,13 @@ public static class CliApp
     /// <summary>False under --no-color or NO_COLOR; errors and the console follow it.</summary>
     public static bool Colors { get; private set; } = true;
 
-    public static CommandApp Create()
+    /// <param name="console">Where help, version and parse errors go (default: the current AnsiConsole.Console).</param>
+    public static CommandApp Create(IAnsiConsole? console = null)
     {
         var app = new CommandApp();
         app.Configure(config =>
         {
+            config.ConfigureConsole(console ?? AnsiConsole.Console);
             config.SetApplicationName("rollback-verifier");
             config.SetApplicationVersion(Version);
             // One statement per command; new commands register below, each with a description and examples.
@@ -85,7 +87,7 @@ public static class CliApp
 
         try
         {
-            return await Create().RunAsync(arguments);
+            return await Create(console).RunAsync(arguments);
         }
         catch (CommandParseException ex)
         {
