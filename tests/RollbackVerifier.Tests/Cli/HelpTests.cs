@@ -57,7 +57,9 @@ public sealed partial class HelpTests
             Assert.That(help.Code, Is.Zero, $"{command} --help");
             Assert.That(help.Output, Does.Contain("DESCRIPTION:").And.Contain("EXAMPLES:"), $"{command} --help has a description and examples");
             var options = help.Output[help.Output.IndexOf("OPTIONS:", StringComparison.Ordinal)..];
-            foreach (Match option in OptionLine().Matches(options))
+            var lines = OptionLine().Matches(options);
+            Assert.That(lines.Select(m => m.Groups["option"].Value.Trim()), Has.Some.StartWith("--no-color").And.Some.StartWith("-h, --help"), $"{command}: options are found");
+            foreach (Match option in lines)
             {
                 Assert.That(option.Groups["rest"].Value.Trim(), Is.Not.Empty, $"{command}: option {option.Groups["option"].Value} has no description");
             }
@@ -76,6 +78,6 @@ public sealed partial class HelpTests
     private static partial Regex CommandLine();
 
     /// <summary>An option line: "    -e, --engine &lt;ENGINES&gt;   text", the default value (if any) counting as text only with more after it.</summary>
-    [GeneratedRegex(@"^ {4}(?<option>(?:-\w, )?--[a-z-]+(?: <[^>]+>)?)(?<rest>.*)$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^ {4}(?<option>(?:-\w, | {4})--[a-z-]+(?: <[^>]+>)?)(?<rest>.*)$", RegexOptions.Multiline)]
     private static partial Regex OptionLine();
 }
