@@ -15,41 +15,79 @@ public static class CliApp
     /// <summary>Exit code for invalid input or infrastructure failure.</summary>
     public const int InvalidInput = 2;
 
-    public static CommandApp Create()
+    /// <summary>The global flag that turns colours off; see <see cref="CliSettings.NoColor"/>.</summary>
+    public const string NoColorFlag = "--no-color";
+
+    /// <summary>Width used when stdout is not a terminal (CI logs, files): long lines stay whole instead of wrapping at 80.</summary>
+    public const int RedirectedWidth = 240;
+
+    /// <summary>The tool's version (major.minor.patch), as reports and --version show it.</summary>
+    public static string Version { get; } = typeof(CliApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>False under --no-color or NO_COLOR; errors and the console follow it.</summary>
+    public static bool Colors { get; private set; } = true;
+
+    /// <param name="console">Where help, version and parse errors go (default: the current AnsiConsole.Console).</param>
+    public static CommandApp Create(IAnsiConsole? console = null)
     {
         var app = new CommandApp();
         app.Configure(config =>
         {
+            config.ConfigureConsole(console ?? AnsiConsole.Console);
             config.SetApplicationName("rollback-verifier");
-            config.SetApplicationVersion(typeof(VerifyCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+            config.SetApplicationVersion(Version);
+            // One statement per command; new commands register below, each with a description and examples.
             config.AddCommand<VerifyCommand>("verify")
                 .WithDescription("Run scenarios and prove each rollback restores the pre-migration schema and data.")
-                .WithExample("verify", "scenarios", "--engine", "sqlite");
+                .WithExample("verify", "scenarios", "--engine", "sqlite")
+                .WithExample("verify", "scenarios", "--engine", "postgres,mysql", "--filter", "narrow-*", "--report", "json,md,junit")
+                .WithExample("verify", "scenarios", "--shard", "2/4", "--require-engines", "--fail-on", "error", "--report", "json", "--out", "rv-reports/shard-2");
             config.AddCommand<ListCommand>("list")
                 .WithDescription("List the scenarios found (engines, expectation, seeding) without running them.")
-                .WithExample("list", "scenarios", "fixtures/e2e", "--engine", "mysql");
-            config.AddCommand<FindingsCommand>("findings").WithDescription("List every finding code.");
+                .WithExample("list", "scenarios", "fixtures/e2e", "--engine", "mysql")
+                .WithExample("list", "scenarios", "--shards", "4");
+            config.AddCommand<InitCommand>("init")
+                .WithDescription("Scaffold a scenario folder from a forward and a rollback script.")
+                .WithExample("init", "scenarios/add-orders-index", "--forward", "migrations/V42__add_index.sql", "--rollback", "migrations/U42__add_index.sql", "--engine", "postgres");
+            config.AddBranch("report", report =>
+            {
+                report.SetDescription("Work with reports written by verify.");
+                report.AddCommand<ReportMergeCommand>("merge")
+                    .WithDescription("Merge the JSON reports of several shards into one set of reports.")
+                    .WithExample("report", "merge", "rv-shards", "--out", "rv-reports", "--report", "json,md,junit")
+                    .WithExample("report", "merge", "shard-1/report.json", "shard-2/report.json", "--out", "rv-reports");
+            });
+            config.AddCommand<FindingsCommand>("findings")
+                .WithDescription("List every finding code.")
+                .WithExample("findings");
             config.AddCommand<ExplainCommand>("explain")
                 .WithDescription("What a finding means and how to fix the rollback.")
-                .WithExample("explain", "RV304");
+                .WithExample("explain", "RV304")
+                .WithExample("explain", "dropped-data-not-restored");
             config.PropagateExceptions();
         });
         return app;
     }
 
-    /// <summary>Width used when stdout is not a terminal (CI logs, files): long lines stay whole instead of wrapping at 80.</summary>
-    public const int RedirectedWidth = 240;
-
     public static async Task<int> RunAsync(string[] args)
     {
-        if (Console.IsOutputRedirected)
+        ArgumentNullException.ThrowIfNull(args);
+        var (arguments, noColor) = TakeGlobalFlags(args);
+        Colors = !noColor && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        var console = AnsiConsole.Console;
+        if (!Colors)
         {
-            AnsiConsole.Profile.Width = RedirectedWidth;
+            console.Profile.Capabilities.ColorSystem = ColorSystem.NoColors;
+        }
+
+        if (Console.IsOutputRedirected && !console.Profile.Out.IsTerminal)
+        {
+            console.Profile.Width = RedirectedWidth;
         }
 
         try
         {
-            return await Create().RunAsync(args);
+            return await Create(console).RunAsync(arguments);
         }
         catch (CommandParseException ex)
         {
@@ -63,10 +101,19 @@ public static class CliApp
         }
     }
 
-    /// <summary>Prints "error: message" to stderr, in red on a terminal (not when redirected or NO_COLOR is set).</summary>
+    /// <summary>Takes --no-color out of the arguments (before a "--", where the arguments of the command end).</summary>
+    internal static (string[] Arguments, bool NoColor) TakeGlobalFlags(string[] args)
+    {
+        var end = Array.IndexOf(args, "--");
+        var head = end < 0 ? args : args[..end];
+        var noColor = head.Contains(NoColorFlag, StringComparer.Ordinal);
+        return noColor ? ([.. head.Where(a => a != NoColorFlag), .. end < 0 ? [] : args[end..]], true) : (args, false);
+    }
+
+    /// <summary>Prints "error: message" to stderr, in red on a terminal (not when redirected, under --no-color or NO_COLOR).</summary>
     public static void WriteError(string message)
     {
-        var color = !Console.IsErrorRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        var color = Colors && !Console.IsErrorRedirected;
         Console.Error.WriteLine(color ? $"\u001b[31merror: {message}\u001b[0m" : $"error: {message}");
     }
 }

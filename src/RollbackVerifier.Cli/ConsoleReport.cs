@@ -11,7 +11,13 @@ public static class ConsoleReport
 {
     public const int TopFindings = 3;
 
-    public static void WriteResult(IAnsiConsole console, ScenarioResult result)
+    /// <param name="console">Where to write.</param>
+    /// <param name="result">The result.</param>
+    /// <param name="width">
+    /// Cut the detail lines to this many characters (a live display cannot redraw over lines the terminal wrapped);
+    /// null to let them wrap.
+    /// </param>
+    public static void WriteResult(IAnsiConsole console, ScenarioResult result, int? width = null)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(result);
@@ -26,7 +32,7 @@ public static class ConsoleReport
         console.MarkupLine($"[{color}]{result.Verdict.ToKebab(),-14}[/] {Markup.Escape(result.Scenario)} [grey]on[/] {result.Engine.ToName()} [grey]({result.Duration.TotalSeconds:0.0}s)[/] {mark}");
         foreach (var problem in result.ExpectationProblems)
         {
-            console.MarkupLine($"    [red]expectation:[/] {Markup.Escape(problem)}");
+            console.MarkupLine($"    [red]expectation:[/] {Markup.Escape(Fit(problem, width, 17))}");
         }
 
         if (result.Verdict == Verdict.NotRun)
@@ -35,12 +41,13 @@ public static class ConsoleReport
         }
         else if (result.Reason is { } reason && result.Verdict is Verdict.Broken or Verdict.NothingTested)
         {
-            console.MarkupLine($"    [grey]{Markup.Escape(reason)}[/]");
+            console.MarkupLine($"    [grey]{Markup.Escape(Fit(reason, width, 4))}[/]");
         }
 
         if (result.FailedStatement is { } f)
         {
-            console.MarkupLine($"    [grey]{f.Phase.ToString().ToLowerInvariant()} statement {f.Number} ({Markup.Escape(Path.GetFileName(f.File))}:{f.Line}):[/] {Markup.Escape(Shorten(f.Text))}");
+            var where = $"{f.Phase.ToString().ToLowerInvariant()} statement {f.Number} ({Path.GetFileName(f.File)}:{f.Line}):";
+            console.MarkupLine($"    [grey]{Markup.Escape(where)}[/] {Markup.Escape(Fit(Shorten(f.Text), width, where.Length + 5))}");
         }
 
         // Errors first (unaccepted before accepted), then warnings; the runner's order within each group.
@@ -52,7 +59,9 @@ public static class ConsoleReport
         foreach (var finding in top)
         {
             var severity = finding.Severity == Severity.Error ? (finding.AcceptedReason is null ? "red" : "grey") : "yellow";
-            console.MarkupLine($"    [{severity}]{finding.Code}[/] {Markup.Escape(finding.Object)}: {Markup.Escape(Shorten(finding.Message))}{(finding.AcceptedReason is null ? "" : " [grey](accepted)[/]")}");
+            var accepted = finding.AcceptedReason is null ? string.Empty : " (accepted)";
+            var message = Fit(Shorten(finding.Message), width, 4 + finding.Code.Length + 1 + finding.Object.Length + 2 + accepted.Length);
+            console.MarkupLine($"    [{severity}]{finding.Code}[/] {Markup.Escape(finding.Object)}: {Markup.Escape(message)}{(accepted.Length == 0 ? "" : " [grey](accepted)[/]")}");
         }
 
         var more = result.Findings.Count(x => x.Severity > Severity.Info) - TopFindings;
@@ -76,6 +85,19 @@ public static class ConsoleReport
         {
             console.MarkupLine($"[yellow]{notRun.Count()} {notRun.Key.ToName()} runs not run:[/] {Markup.Escape(notRun.First().Reason ?? string.Empty)}");
         }
+    }
+
+    /// <summary>Cuts <paramref name="text"/> so that, after <paramref name="used"/> characters, the line fits in <paramref name="width"/>.</summary>
+    private static string Fit(string text, int? width, int used)
+    {
+        var line = text.ReplaceLineEndings(" ");
+        if (width is not { } w || used + line.Length <= w)
+        {
+            return width is null ? text : line;
+        }
+
+        var room = Math.Max(8, w - used);
+        return line.Length <= room ? line : line[..(room - 3)] + "...";
     }
 
     private static string Shorten(string text)

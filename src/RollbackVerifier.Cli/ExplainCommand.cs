@@ -8,7 +8,7 @@ namespace RollbackVerifier.Cli;
 /// <summary><c>rollback-verifier explain CODE</c>: what a finding means and how to fix the rollback.</summary>
 public sealed class ExplainCommand : Command<ExplainCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CliSettings
     {
         [CommandArgument(0, "<CODE>")]
         [Description("A finding code (RV304) or name (dropped-data-not-restored).")]

@@ -10,42 +10,41 @@ using Spectre.Console.Cli;
 
 namespace RollbackVerifier.Cli;
 
-/// <summary>`verify`: runs scenarios on their engines and writes reports.</summary>
+/// <summary>
+/// `verify`: runs scenarios on their engines and writes reports. In four steps: settings, the list of work items
+/// (scenario x engine, filtered and sharded), the run, the reports.
+/// </summary>
 public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
 {
-    public static readonly string[] SupportedReports = ["json", "md", "junit"];
+    /// <summary>Work items running at once unless --parallel says otherwise: two, or one on a single core.</summary>
+    public static int DefaultParallel => Math.Clamp(Environment.ProcessorCount, 1, 2);
 
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : SelectionSettings
     {
-        [CommandArgument(0, "<paths>")]
-        [Description("Scenario folders, or folders holding scenario folders.")]
-        public string[] Paths { get; init; } = [];
-
-        [CommandOption("-e|--engine <ENGINE>")]
-        [Description("Run only this engine: postgres, mysql or sqlite. Required for scenarios that name no engine.")]
-        public string? Engine { get; init; }
-
         [CommandOption("-r|--report <FORMATS>")]
-        [Description("Report formats, comma-separated: json, md, junit (report.junit.xml for CI test reporters).")]
+        [ReportFormatsDescription("Report formats to write into --out, comma-separated:")]
         public string? Report { get; init; }
 
         [CommandOption("-o|--out <DIR>")]
-        [Description("Folder for reports (default ./rv-reports).")]
+        [Description("Folder for reports.")]
+        [DefaultValue("rv-reports")]
         public string Out { get; init; } = "rv-reports";
 
-        [CommandOption("--postgres-image <IMAGE>")]
-        public string? PostgresImage { get; init; }
+        [CommandOption("-p|--parallel <N>")]
+        [Description("Scenario runs at once (default 2, or 1 on a single core). Each run has its own database; output and reports keep the run order. Use 1 when timings matter (--rows).")]
+        public int? Parallel { get; init; }
 
-        [CommandOption("--mysql-image <IMAGE>")]
-        public string? MySqlImage { get; init; }
+        [CommandOption("--fail-on <SEVERITY>")]
+        [Description("warning or error: exit 1 when a run has an unaccepted finding at or above this severity, even where the scenario expects it (see docs/cli.md). Default none: only expectations count.")]
+        public string? FailOn { get; init; }
 
-        [CommandOption("--postgres-url <URL>")]
-        [Description("Use an existing PostgreSQL server instead of a container.")]
-        public string? PostgresUrl { get; init; }
+        [CommandOption("--fail-fast")]
+        [Description("Start no further run after the first that does not meet its expectation (runs already started finish; the report holds the runs so far).")]
+        public bool FailFast { get; init; }
 
-        [CommandOption("--mysql-url <URL>")]
-        [Description("Use an existing MySQL server instead of a container.")]
-        public string? MySqlUrl { get; init; }
+        [CommandOption("--require-engines")]
+        [Description("Fail (exit 1) when an engine is unavailable instead of reporting its scenarios as not run.")]
+        public bool RequireEngines { get; init; }
 
         [CommandOption("--seed <SEED>")]
         [Description("Override every scenario's random seed.")]
@@ -59,38 +58,71 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         [Description("Rows per table written after the forward migration (replaces seed.live_rows).")]
         public int? LiveRows { get; init; }
 
-        [CommandOption("--fail-fast")]
-        [Description("Stop after the first scenario that does not meet its expectation (the report holds the runs so far).")]
-        public bool FailFast { get; init; }
+        [CommandOption("--postgres-image <IMAGE>")]
+        [Description("PostgreSQL container image (default postgres:17, or RV_POSTGRES_IMAGE).")]
+        public string? PostgresImage { get; init; }
 
-        [CommandOption("--require-engines")]
-        [Description("Fail (exit 1) when an engine is unavailable instead of reporting its scenarios as not run.")]
-        public bool RequireEngines { get; init; }
+        [CommandOption("--mysql-image <IMAGE>")]
+        [Description("MySQL container image (default mysql:8.4, or RV_MYSQL_IMAGE); MariaDB images work too.")]
+        public string? MySqlImage { get; init; }
+
+        [CommandOption("--postgres-url <URL>")]
+        [Description("Use an existing PostgreSQL server instead of a container (or RV_POSTGRES_URL); only rv_* databases the run creates are touched.")]
+        public string? PostgresUrl { get; init; }
+
+        [CommandOption("--mysql-url <URL>")]
+        [Description("Use an existing MySQL server instead of a container (or RV_MYSQL_URL); only rv_* databases the run creates are touched.")]
+        public string? MySqlUrl { get; init; }
+
+        [CommandOption("--progress <MODE>")]
+        [Description("auto (live on a terminal, plain when redirected or in CI), live, plain (a line per phase, for logs) or none (results only).")]
+        [DefaultValue("auto")]
+        public string Progress { get; init; } = "auto";
+
+        public IReadOnlyList<ReportFormat> Formats => ReportFormats.TryParse(Report, out var formats, out _) ? formats : [];
+
+        public Severity? FailOnSeverity => Gates.TryParseFailOn(FailOn, out var severity) ? severity : null;
+
+        public int ParallelOrDefault => Parallel ?? DefaultParallel;
+
+        public ProgressMode ProgressMode => Enum.TryParse<ProgressMode>(Progress, ignoreCase: true, out var mode) ? mode : ProgressMode.Auto;
 
         public override ValidationResult Validate()
         {
-            if (Engine is not null && !EngineKinds.TryParse(Engine, out _))
+            var selection = base.Validate();
+            if (!selection.Successful)
             {
-                return ValidationResult.Error($"unknown engine '{Engine}'; expected postgres, mysql or sqlite");
+                return selection;
             }
 
             if (Rows is < 0 || LiveRows is < 0)
             {
-                return ValidationResult.Error("--rows and --live-rows must not be negative");
+                return ValidationResult.Error($"--rows and --live-rows must not be negative (got {Rows ?? LiveRows})");
             }
 
-            var unknown = Formats.Where(f => !SupportedReports.Contains(f)).ToList();
-            return unknown.Count > 0
-                ? ValidationResult.Error($"unsupported report format {string.Join(", ", unknown)}; supported: {string.Join(", ", SupportedReports)}")
-                : ValidationResult.Success();
-        }
+            if (Parallel is < 1)
+            {
+                return ValidationResult.Error($"--parallel {Parallel}: give at least 1");
+            }
 
-        public IReadOnlyList<string> Formats =>
-            (Report ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(f => f.ToLowerInvariant()).ToList();
+            if (!Gates.TryParseFailOn(FailOn, out _))
+            {
+                return ValidationResult.Error($"--fail-on '{FailOn}': expected warning, error or none");
+            }
+
+            if (!Enum.TryParse<ProgressMode>(Progress, ignoreCase: true, out _) || int.TryParse(Progress, out _))
+            {
+                return ValidationResult.Error($"--progress '{Progress}': expected auto, live, plain or none");
+            }
+
+            return ReportFormats.TryParse(Report, out _, out var problem) ? ValidationResult.Success() : ValidationResult.Error(problem!);
+        }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        var console = AnsiConsole.Console;
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var interrupted = 0;
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -98,18 +130,18 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
             if (Interlocked.Increment(ref interrupted) == 1)
             {
                 e.Cancel = true; // first Ctrl-C: stop and clean up; a second one exits hard
-                AnsiConsole.MarkupLine("[yellow]Cancelling; removing databases and containers...[/]");
+                console.MarkupLine("[yellow]Cancelling; removing databases and containers...[/]");
                 cancellation.Cancel();
             }
         };
         Console.CancelKeyPress += onCancel;
         try
         {
-            return await RunAsync(settings, cancellation.Token);
+            return await RunAsync(settings, console, cancellation.Token);
         }
         catch (OperationCanceledException)
         {
-            AnsiConsole.MarkupLine("[yellow]Cancelled.[/]");
+            console.MarkupLine("[yellow]Cancelled.[/]");
             return CliApp.InvalidInput;
         }
         catch (RollbackVerifierException ex)
@@ -121,6 +153,62 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    private static async Task<int> RunAsync(Settings settings, IAnsiConsole console, CancellationToken ct)
+    {
+        // 1. Settings -> scenarios -> work items.
+        var scenarios = ScenarioSelection.Load(settings).Select(s => WithOverrides(s, settings)).ToList();
+        // Other sources of scenarios (migration histories) add theirs here, before the work items are made.
+        var selection = ScenarioSelection.Select(settings, scenarios);
+        WriteSelection(console, settings, selection);
+
+        // 2. Run.
+        var started = DateTimeOffset.UtcNow;
+        var watch = Stopwatch.StartNew();
+        var runId = EngineSettings.NewRunId();
+        var options = new RunOptions(settings.ParallelOrDefault, settings.FailFast, r => Gates.Apply(r, settings.RequireEngines, settings.FailOnSeverity));
+        var run = new VerifyRun(EngineRegistration.CreateRegistry(), kind => SettingsFor(kind, settings, runId), options);
+        var results = await run.RunAsync(selection.Items, RunDisplays.Create(settings.ProgressMode, console, selection.Items.Count), ct);
+
+        // 3. Reports.
+        var report = new VerificationReport(CliApp.Version, started, watch.Elapsed, results) { Shard = settings.ShardSpec };
+        ConsoleReport.WriteSummary(console, report);
+        if (settings.Formats.Count > 0)
+        {
+            foreach (var path in await ReportFormats.WriteAsync(report, settings.Out, settings.Formats, CancellationToken.None))
+            {
+                console.MarkupLine($"[grey]report:[/] {Markup.Escape(path)}");
+            }
+        }
+
+        return report.Success ? CliApp.Success : CliApp.ExpectationNotMet;
+    }
+
+    /// <summary>What was selected, before anything runs: scenarios skipped for the engines asked for, and the shard's share.</summary>
+    private static void WriteSelection(IAnsiConsole console, Settings settings, Selection selection)
+    {
+        foreach (var skipped in selection.Skipped)
+        {
+            console.MarkupLine($"[grey]skip[/]  {Markup.Escape(skipped.Name)}: not for engine {string.Join(", ", settings.Engines.Select(e => e.ToName()))}");
+        }
+
+        if (settings.ShardSpec is { } shard)
+        {
+            console.MarkupLine($"[grey]shard {shard}: {selection.Items.Count} of {selection.All.Count} runs[/]");
+        }
+    }
+
+    /// <summary>--seed, --rows and --live-rows applied to one scenario.</summary>
+    private static Scenario WithOverrides(Scenario scenario, Settings settings)
+    {
+        var seed = settings.Seed is { } s ? scenario.Seed with { Seed = s } : scenario.Seed;
+        if (settings.Rows is not null || settings.LiveRows is not null)
+        {
+            seed = Scale(seed, settings.Rows, settings.LiveRows);
+        }
+
+        return scenario with { Seed = seed };
     }
 
     /// <summary>Applies --rows / --live-rows: the defaults are replaced, explicit per-table counts scale by the same factor.</summary>
@@ -140,108 +228,6 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         return seed with { Rows = rows ?? seed.Rows, LiveRows = liveRows ?? seed.LiveRows, Tables = tables };
     }
 
-    private static async Task<int> RunAsync(Settings settings, CancellationToken ct)
-    {
-        EngineKind? only = settings.Engine is null ? null : EngineKinds.TryParse(settings.Engine, out var k) ? k : null;
-        var folders = ScenarioLoader.Discover(settings.Paths);
-        var scenarios = folders.Select(f => ScenarioLoader.Load(f, only)).ToList();
-        if (settings.Seed is { } seed)
-        {
-            scenarios = scenarios.Select(s => s with { Seed = s.Seed with { Seed = seed } }).ToList();
-        }
-
-        if (settings.Rows is not null || settings.LiveRows is not null)
-        {
-            scenarios = scenarios.Select(s => s with { Seed = Scale(s.Seed, settings.Rows, settings.LiveRows) }).ToList();
-        }
-
-        var runId = EngineSettings.NewRunId();
-        var registry = EngineRegistration.CreateRegistry();
-        var engines = new Dictionary<EngineKind, IDatabaseEngine>();
-        var results = new List<ScenarioResult>();
-        var started = DateTimeOffset.UtcNow;
-        var watch = Stopwatch.StartNew();
-        var runner = new ScenarioRunner();
-        var unavailable = new Dictionary<EngineKind, string>();
-        var stopped = false;
-        try
-        {
-            foreach (var scenario in scenarios.TakeWhile(_ => !stopped))
-            {
-                if (scenario.Engines.Count == 0)
-                {
-                    AnsiConsole.MarkupLine($"[grey]skip[/]  {Markup.Escape(scenario.Name)}: not for engine {only?.ToName()}");
-                }
-
-                foreach (var kind in scenario.Engines)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    if (!engines.TryGetValue(kind, out var engine))
-                    {
-                        engine = registry.Create(kind, SettingsFor(kind, settings, runId));
-                        engines[kind] = engine;
-                    }
-
-                    // An engine that could not start is not retried for every scenario; its reason is printed once at the end.
-                    var result = unavailable.TryGetValue(kind, out var why)
-                        ? new ScenarioResult(scenario.Name, scenario.Directory, kind, null, Verdict.NotRun, true, [], [], null, [], why, [])
-                        : await runner.RunAsync(scenario, kind, engine, ct);
-                    if (result.Verdict == Verdict.NotRun)
-                    {
-                        unavailable[kind] = result.Reason ?? "engine unavailable";
-                    }
-
-                    if (result.Verdict == Verdict.NotRun && settings.RequireEngines)
-                    {
-                        result = result with { MeetsExpectation = false, ExpectationProblems = ["engine unavailable and --require-engines was given"] };
-                    }
-
-                    results.Add(result);
-                    ConsoleReport.WriteResult(AnsiConsole.Console, result);
-                    if (settings.FailFast && !result.MeetsExpectation)
-                    {
-                        AnsiConsole.MarkupLine("[red]stopping after the first unexpected result (--fail-fast)[/]");
-                        stopped = true;
-                        break;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            foreach (var engine in engines.Values)
-            {
-                await engine.DisposeAsync();
-            }
-        }
-
-        var report = new VerificationReport(typeof(VerifyCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", started, watch.Elapsed, results);
-        ConsoleReport.WriteSummary(AnsiConsole.Console, report);
-        if (settings.Formats.Count > 0)
-        {
-            Directory.CreateDirectory(settings.Out);
-            foreach (var format in settings.Formats)
-            {
-                var path = Path.Combine(settings.Out, format == "junit" ? "report.junit.xml" : "report." + format);
-                switch (format)
-                {
-                    case "md":
-                        await MarkdownReportWriter.WriteAsync(report, path, CancellationToken.None);
-                        break;
-                    case "junit":
-                        await JUnitReportWriter.WriteAsync(report, path, CancellationToken.None);
-                        break;
-                    default:
-                        await JsonReportWriter.WriteAsync(report, path, CancellationToken.None);
-                        break;
-                }
-                AnsiConsole.MarkupLine($"[grey]report:[/] {Markup.Escape(path)}");
-            }
-        }
-
-        return report.Success ? CliApp.Success : CliApp.ExpectationNotMet;
-    }
-
     private static EngineSettings SettingsFor(EngineKind kind, Settings settings, string runId)
     {
         var fromEnvironment = EngineSettings.FromEnvironment(kind, runId);
@@ -251,21 +237,5 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
             EngineKind.MySql => fromEnvironment with { Image = settings.MySqlImage ?? fromEnvironment.Image, ServerUrl = settings.MySqlUrl ?? fromEnvironment.ServerUrl },
             _ => fromEnvironment with { Image = null, ServerUrl = null },
         };
-    }
-}
-
-/// <summary>`findings`: prints the catalog of finding codes.</summary>
-public sealed class FindingsCommand : Command
-{
-    public override int Execute(CommandContext context, CancellationToken cancellationToken)
-    {
-        var table = new Spectre.Console.Table().AddColumns("Code", "Name", "Severity", "Description");
-        foreach (var code in FindingCodes.All)
-        {
-            table.AddRow(code.Code, code.Name, code.Severity.ToString().ToLowerInvariant(), Markup.Escape(code.Description));
-        }
-
-        AnsiConsole.Write(table);
-        return 0;
     }
 }

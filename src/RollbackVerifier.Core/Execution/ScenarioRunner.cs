@@ -14,12 +14,15 @@ namespace RollbackVerifier.Execution;
 /// </summary>
 public sealed class ScenarioRunner
 {
+    /// <summary>Receives phase and seeding progress of every run (see <see cref="RunProgress"/>); null for none.</summary>
+    public IProgress<RunProgress>? Progress { get; init; }
+
     public async Task<ScenarioResult> RunAsync(Scenario scenario, EngineKind engine, IDatabaseEngine databaseEngine, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(databaseEngine);
 
-        var run = new RunState(scenario, engine);
+        var run = new RunState(scenario, engine, new ProgressTracker(Progress, scenario.Name, engine));
         if (!scenario.Scripts.TryGetValue(engine, out var scripts))
         {
             return run.Finish(Verdict.Broken, $"scenario has no scripts for {engine.ToName()}");
@@ -70,7 +73,7 @@ public sealed class ScenarioRunner
         await using (store.ConfigureAwait(false))
         {
             var baselineSchema = await db.InspectSchemaAsync(ct).ConfigureAwait(false);
-            run.Seeding.AddRange(await run.TimeAsync("seed", () => Seeder.SeedAsync(db, baselineSchema, scenario.Seed, SeedPhase.PreExisting, ct)).ConfigureAwait(false));
+            run.Seeding.AddRange(await run.TimeAsync("seed", () => Seeder.SeedAsync(db, baselineSchema, scenario.Seed, SeedPhase.PreExisting, ct, rowsWritten: run.Progress.Rows)).ConfigureAwait(false));
 
             var s0 = await run.TimeAsync("snapshot-s0", () => CaptureAsync(db, store, RowStore.BeforeForward, ct)).ConfigureAwait(false);
 
@@ -88,7 +91,7 @@ public sealed class ScenarioRunner
                 return run.Finish(Verdict.NothingTested, "the forward migration changed nothing");
             }
 
-            run.Seeding.AddRange(await run.TimeAsync("seed-live", () => Seeder.SeedAsync(db, s1, scenario.Seed, SeedPhase.Live, ct, previous: s0)).ConfigureAwait(false));
+            run.Seeding.AddRange(await run.TimeAsync("seed-live", () => Seeder.SeedAsync(db, s1, scenario.Seed, SeedPhase.Live, ct, previous: s0, rowsWritten: run.Progress.Rows)).ConfigureAwait(false));
             var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(db, store, RowStore.BeforeRollback, ct)).ConfigureAwait(false);
 
             var rollback = await run.TimeAsync("rollback", () => ScriptExecutor.RunAsync(db, Phase.Rollback, scripts.Rollback, scenario.Execution.Rollback, scenario.Timeouts, ct)).ConfigureAwait(false);
@@ -181,9 +184,11 @@ public sealed class ScenarioRunner
     }
 
     /// <summary>Mutable state of one run, turned into an immutable <see cref="ScenarioResult"/> at the end.</summary>
-    private sealed class RunState(Scenario scenario, EngineKind engine)
+    private sealed class RunState(Scenario scenario, EngineKind engine, ProgressTracker progress)
     {
         public Scenario Scenario { get; } = scenario;
+
+        public ProgressTracker Progress { get; } = progress;
 
         public List<Finding> Findings { get; } = [];
 
@@ -198,6 +203,7 @@ public sealed class ScenarioRunner
         public async Task<T> TimeAsync<T>(string phase, Func<Task<T>> action)
         {
             var watch = Stopwatch.StartNew();
+            Progress.PhaseStarted(phase);
             try
             {
                 return await action().ConfigureAwait(false);
@@ -205,6 +211,7 @@ public sealed class ScenarioRunner
             finally
             {
                 Timings.Add(new PhaseTiming(phase, watch.Elapsed));
+                Progress.PhaseFinished(phase, watch.Elapsed);
             }
         }
 

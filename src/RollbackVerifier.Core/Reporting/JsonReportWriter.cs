@@ -51,6 +51,7 @@ public static class JsonReportWriter
         json.WriteString("startedAt", report.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         json.WriteNumber("durationMs", (long)report.Duration.TotalMilliseconds);
         json.WriteBoolean("success", report.Success);
+        WriteShard(json, report.Shard);
         json.WriteStartObject("summary");
         json.WriteNumber("total", report.Results.Count);
         json.WriteNumber("passed", report.Results.Count(r => r.Verdict == Verdict.Pass));
@@ -67,6 +68,20 @@ public static class JsonReportWriter
         }
 
         json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteShard(Utf8JsonWriter json, Shard? shard)
+    {
+        if (shard is null)
+        {
+            json.WriteNull("shard");
+            return;
+        }
+
+        json.WriteStartObject("shard");
+        json.WriteNumber("index", shard.Index);
+        json.WriteNumber("count", shard.Count);
         json.WriteEndObject();
     }
 

@@ -75,4 +75,7 @@ public sealed record VerificationReport(string ToolVersion, DateTimeOffset Start
 {
     /// <summary>True when every scenario met its expectation.</summary>
     public bool Success => Results.All(r => r.MeetsExpectation);
+
+    /// <summary>The part of a sharded run this report covers (<c>verify --shard</c>); null for a whole run or a merged one.</summary>
+    public Shard? Shard { get; init; }
 }

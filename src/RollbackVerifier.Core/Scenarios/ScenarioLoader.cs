@@ -77,8 +77,17 @@ public static class ScenarioLoader
     }
 
     /// <summary>Loads one scenario. With <paramref name="engine"/>, Engines is narrowed to it (empty when the scenario excludes it).</summary>
-    public static Scenario Load(string directory, EngineKind? engine)
+    public static Scenario Load(string directory, EngineKind? engine) => LoadFor(directory, engine is { } e ? [e] : []);
+
+    /// <summary>
+    /// Loads one scenario for the engines asked for on the command line. With <paramref name="engines"/> non-empty, Engines
+    /// is narrowed to those of them the scenario targets, and a scenario that names no engine runs on all of them; empty
+    /// means every engine the scenario names.
+    /// </summary>
+    public static Scenario LoadFor(string directory, IReadOnlyCollection<EngineKind> engines)
     {
+        ArgumentNullException.ThrowIfNull(engines);
+        var wanted = engines.Count > 0 ? EngineKinds.All.Where(engines.Contains).ToList() : null;
         var dir = FullPath(directory);
         if (!Directory.Exists(dir))
         {
@@ -88,23 +97,18 @@ public static class ScenarioLoader
         var manifestPath = Path.Combine(dir, ManifestName);
         var manifest = File.Exists(manifestPath) ? Manifest.Parse(manifestPath) : new Manifest(manifestPath);
 
-        IReadOnlyList<EngineKind> engines = manifest.Engines ?? InferEngines(dir, manifest);
-        if (engines.Count == 0)
+        IReadOnlyList<EngineKind> targets = manifest.Engines ?? InferEngines(dir, manifest);
+        if (targets.Count == 0)
         {
-            if (engine is null)
-            {
-                throw new ScenarioDefinitionException(dir, null, $"no engine: add 'engines:' to {ManifestName}, add per-engine scripts (forward.postgres.sql), or pass --engine");
-            }
-
-            engines = [engine.Value];
+            targets = wanted ?? throw new ScenarioDefinitionException(dir, null, $"no engine: add 'engines:' to {ManifestName}, add per-engine scripts (forward.postgres.sql), or pass --engine");
         }
-        else if (engine is { } only)
+        else if (wanted is not null)
         {
-            engines = engines.Contains(only) ? [only] : [];
+            targets = targets.Where(wanted.Contains).ToList();
         }
 
         var scripts = new Dictionary<EngineKind, ScenarioScripts>();
-        foreach (var kind in engines)
+        foreach (var kind in targets)
         {
             scripts[kind] = new ScenarioScripts(
                 ReadScript(dir, manifest.Baseline, kind, required: false),
@@ -116,7 +120,7 @@ public static class ScenarioLoader
             manifest.Name ?? Path.GetFileName(dir),
             dir,
             manifest.Description ?? string.Empty,
-            engines,
+            targets,
             scripts,
             manifest.Seed,
             manifest.Expect,

@@ -48,7 +48,8 @@ public static class Seeder
         SeedSettings settings,
         SeedPhase phase,
         CancellationToken cancellationToken,
-        SchemaSnapshot? previous = null)
+        SchemaSnapshot? previous = null,
+        IProgress<long>? rowsWritten = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(schema);
@@ -56,6 +57,7 @@ public static class Seeder
 
         var plan = SeedPlanner.Plan(schema, settings, phase, database.Kind, previous);
         var summaries = new List<SeedTableSummary>();
+        var counter = new SeedRowCounter(rowsWritten);
         var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -65,8 +67,9 @@ public static class Seeder
                 await pools.LoadAsync(table.References.Where(r => r.Mode is not (ReferenceMode.Deferred or ReferenceMode.InRow)).Select(r => r.Key), cancellationToken).ConfigureAwait(false);
                 var (ordinalBase, existing) = await OrdinalBaseAsync(database.Dialect, connection, table, phase, settings, cancellationToken).ConfigureAwait(false);
                 summaries.Add(phase == SeedPhase.PreExisting
-                    ? await SeedPreExistingAsync(database, connection, table, settings, pools, ordinalBase, existing, cancellationToken).ConfigureAwait(false)
+                    ? await SeedPreExistingAsync(database, connection, table, settings, pools, ordinalBase, existing, counter, cancellationToken).ConfigureAwait(false)
                     : await SeedLiveAsync(database, connection, table, table.CreateGenerator(settings.Seed, phase, pools, ordinalBase, existing), settings.Attacks, cancellationToken).ConfigureAwait(false));
+                counter.TableDone(summaries[^1].Inserted);
             }
 
             // Only for pre-existing rows: in the live phase an UPDATE ... WHERE key IS NULL would also fill the NULLs
@@ -86,7 +89,7 @@ public static class Seeder
     private static string PhaseName(SeedPhase phase) => phase == SeedPhase.PreExisting ? "pre-existing" : "live";
 
     private static async Task<SeedTableSummary> SeedPreExistingAsync(
-        IDatabaseInstance database, DbConnection connection, TablePlan plan, SeedSettings settings, KeyPools pools, long ordinalBase, long existing, CancellationToken ct)
+        IDatabaseInstance database, DbConnection connection, TablePlan plan, SeedSettings settings, KeyPools pools, long ordinalBase, long existing, SeedRowCounter counter, CancellationToken ct)
     {
         if (plan.RowCount == 0 || plan.Table.Columns.Count == 0)
         {
@@ -98,7 +101,7 @@ public static class Seeder
             var generator = plan.CreateGenerator(settings.Seed, SeedPhase.PreExisting, pools, ordinalBase, existing);
             try
             {
-                var written = await LoadPipelinedAsync(database.BulkLoader, connection, plan, generator, ct).ConfigureAwait(false);
+                var written = await LoadPipelinedAsync(database.BulkLoader, connection, plan, generator, counter, ct).ConfigureAwait(false);
                 return new SeedTableSummary(plan.Table.Name.ToString(), PhaseName(SeedPhase.PreExisting), written, 0, 0, 0, null);
             }
             catch (DbException)
@@ -126,6 +129,7 @@ public static class Seeder
                     try
                     {
                         bulk += await database.BulkLoader.LoadAsync(connection, plan.Table, plan.Columns, chunk.ToAsyncEnumerable(), ct).ConfigureAwait(false);
+                        counter.InTable(bulk + inserter.Inserted);
                         continue;
                     }
                     catch (DbException)
@@ -138,6 +142,8 @@ public static class Seeder
                 {
                     await inserter.TryInsertAsync(values, ct).ConfigureAwait(false);
                 }
+
+                counter.InTable(bulk + inserter.Inserted);
             }
 
             return new SeedTableSummary(plan.Table.Name.ToString(), PhaseName(SeedPhase.PreExisting), bulk + inserter.Inserted, 0, 0, inserter.Refused, inserter.FirstReason);
@@ -145,7 +151,7 @@ public static class Seeder
     }
 
     /// <summary>Generates rows on a worker while the loader writes them, through a bounded channel.</summary>
-    private static async Task<long> LoadPipelinedAsync(IBulkLoader loader, DbConnection connection, TablePlan plan, RowGenerator generator, CancellationToken ct)
+    private static async Task<long> LoadPipelinedAsync(IBulkLoader loader, DbConnection connection, TablePlan plan, RowGenerator generator, SeedRowCounter counter, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(loader);
         ArgumentNullException.ThrowIfNull(plan);
@@ -176,7 +182,7 @@ public static class Seeder
             CancellationToken.None);
         try
         {
-            return await loader.LoadAsync(connection, plan.Table, plan.Columns, channel.Reader.ReadAllAsync(stop.Token), ct).ConfigureAwait(false);
+            return await loader.LoadAsync(connection, plan.Table, plan.Columns, counter.Count(channel.Reader.ReadAllAsync(stop.Token)), ct).ConfigureAwait(false);
         }
         finally
         {
