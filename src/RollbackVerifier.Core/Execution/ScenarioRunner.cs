@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RollbackVerifier.Diffing;
+using RollbackVerifier.Execution.Analysis;
 using RollbackVerifier.Findings;
 using RollbackVerifier.Model;
 using RollbackVerifier.Reporting;
@@ -91,7 +92,9 @@ public sealed class ScenarioRunner
             run.Seeding.AddRange(await run.TimeAsync("seed-live", () => Seeder.SeedAsync(db, s1, scenario.Seed, SeedPhase.Live, ct, previous: s0)).ConfigureAwait(false));
             var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(db, store, RowStore.BeforeRollback, ct)).ConfigureAwait(false);
 
-            var rollback = await run.TimeAsync("rollback", () => ScriptExecutor.RunAsync(db, Phase.Rollback, scripts.Rollback, scenario.Execution.Rollback, scenario.Timeouts, ct)).ConfigureAwait(false);
+            var analysis = await run.TimeAsync("analysis-prepare", () => RunAnalyzer.PrepareAsync(db, scenario, scripts.Rollback, ct)).ConfigureAwait(false);
+            await using var analysisScope = analysis.ConfigureAwait(false);
+            var rollback = await run.TimeAsync("rollback", () => ScriptExecutor.RunAsync(db, Phase.Rollback, scripts.Rollback, scenario.Execution.Rollback, scenario.Timeouts, ct, analysis.Options)).ConfigureAwait(false);
             if (!rollback.Succeeded)
             {
                 var f = rollback.Failure!;
@@ -134,6 +137,8 @@ public sealed class ScenarioRunner
 
                 return true;
             }).ConfigureAwait(false);
+            run.Findings.AddRange(await run.TimeAsync("analysis", () => analysis.FinishAsync(store, rollback, s1Live, s2, ct)).ConfigureAwait(false));
+            run.Analysis = analysis.Result;
 
             if (rollback.Succeeded)
             {
@@ -195,6 +200,8 @@ public sealed class ScenarioRunner
 
         public string? ServerVersion { get; set; }
 
+        public RunAnalysis? Analysis { get; set; }
+
         public async Task<T> TimeAsync<T>(string phase, Func<Task<T>> action)
         {
             var watch = Stopwatch.StartNew();
@@ -235,7 +242,7 @@ public sealed class ScenarioRunner
                 FailedStatement,
                 Timings.ToArray(),
                 reason,
-                Seeding.ToArray());
+                Seeding.ToArray()) { RunAnalysis = Analysis };
         }
     }
 }

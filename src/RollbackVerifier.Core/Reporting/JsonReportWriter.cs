@@ -161,6 +161,7 @@ public static class JsonReportWriter
         }
 
         json.WriteEndArray();
+        RunAnalysisJson.Write(json, result.RunAnalysis);
         json.WriteEndObject();
     }
 
