@@ -59,6 +59,14 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         [Description("Rows per table written after the forward migration (replaces seed.live_rows).")]
         public int? LiveRows { get; init; }
 
+        [CommandOption("--atomicity <MODE>")]
+        [Description("Atomicity analysis of the rollback: off, sample (the default: up to --atomicity-limit failure points) or all (a stop after every statement). Replaces analysis.atomicity of every scenario.yml.")]
+        public string? Atomicity { get; init; }
+
+        [CommandOption("--atomicity-limit <N>")]
+        [Description("Most failure points the sampled atomicity analysis tries per scenario (default 8).")]
+        public int? AtomicityLimit { get; init; }
+
         [CommandOption("--fail-fast")]
         [Description("Stop after the first scenario that does not meet its expectation (the report holds the runs so far).")]
         public bool FailFast { get; init; }
@@ -77,6 +85,16 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
             if (Rows is < 0 || LiveRows is < 0)
             {
                 return ValidationResult.Error("--rows and --live-rows must not be negative");
+            }
+
+            if (Atomicity is not null && !Execution.Analysis.RunAnalysisSettings.TryParseMode(Atomicity, out _))
+            {
+                return ValidationResult.Error($"--atomicity must be one of {string.Join(", ", Execution.Analysis.RunAnalysisSettings.ModeNames)}, got '{Atomicity}'");
+            }
+
+            if (AtomicityLimit is <= 0)
+            {
+                return ValidationResult.Error("--atomicity-limit must be a positive integer");
             }
 
             var unknown = Formats.Where(f => !SupportedReports.Contains(f)).ToList();
@@ -155,6 +173,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
             scenarios = scenarios.Select(s => s with { Seed = Scale(s.Seed, settings.Rows, settings.LiveRows) }).ToList();
         }
 
+        scenarios = scenarios.Select(s => s with { Analysis = s.Analysis.With(settings.Atomicity, settings.AtomicityLimit) }).ToList();
         var runId = EngineSettings.NewRunId();
         var registry = EngineRegistration.CreateRegistry();
         var engines = new Dictionary<EngineKind, IDatabaseEngine>();

@@ -62,6 +62,26 @@ public sealed record RunAnalysisSettings(bool Locks, AtomicityMode Atomicity, in
         _ => "off",
     };
 
+    /// <summary>These settings with the command line's <c>--atomicity</c> and <c>--atomicity-limit</c> applied (null leaves a value as it is).</summary>
+    /// <exception cref="ArgumentException">The mode is not off, sample or all, or the limit is not positive.</exception>
+    public RunAnalysisSettings With(string? atomicity, int? limit)
+    {
+        var settings = this;
+        if (atomicity is not null)
+        {
+            settings = TryParseMode(atomicity, out var mode)
+                ? settings with { Atomicity = mode }
+                : throw new ArgumentException($"--atomicity must be one of {string.Join(", ", ModeNames)}, got '{atomicity}'", nameof(atomicity));
+        }
+
+        if (limit is { } n)
+        {
+            settings = n > 0 ? settings with { AtomicityLimit = n } : throw new ArgumentException($"--atomicity-limit must be a positive integer, got {n}", nameof(limit));
+        }
+
+        return settings;
+    }
+
     /// <summary>
     /// Parses the <c>analysis:</c> mapping of scenario.yml: <c>locks: true|false</c>, <c>atomicity: off|sample|all</c>,
     /// <c>atomicity_limit: N</c>. Errors name the file and line.
