@@ -209,7 +209,7 @@ public sealed class PostgresRunAnalysisTests
         {
             Assert.That(atomicity.Skipped, Is.Null, () => Describe(result));
             Assert.That(atomicity.Points.Select(p => (p.AfterStatement, p.State)), Is.EqualTo(new[] { (1, AtomicityState.HalfApplied), (2, AtomicityState.HalfApplied) }));
-            Assert.That(atomicity.Points[0].Applied, Is.EqualTo(new[] { "index public.orders.orders_total_idx dropped" }).Or.EqualTo(new[] { "index public.orders (index orders_total_idx) dropped" }));
+            Assert.That(atomicity.Points[0].Applied, Is.EqualTo(new[] { "public.orders (index orders_total_idx) dropped" }));
             Assert.That(atomicity.Points[0].Remaining, Has.Exactly(2).Items.And.Some.Contains("public.orders.channel").And.Some.Contains("public.orders.note"));
             Assert.That(atomicity.Points[1].Applied, Has.Some.Contains("public.orders.channel"));
             Assert.That(atomicity.Points[1].Remaining, Has.Exactly(1).Items.And.Some.Contains("public.orders.note"));

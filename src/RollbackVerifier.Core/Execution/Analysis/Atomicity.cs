@@ -258,10 +258,13 @@ internal static class StateDifference
         var kind = dash < 0 ? name : name[..dash].Replace('-', ' ');
         var change = dash < 0 ? string.Empty : name[(dash + 1)..];
         var values = finding.Before is { Length: <= 80 } before && finding.After is { Length: <= 80 } after ? $" ({before} -> {after})" : string.Empty;
+
+        // Objects that name their kind already ("public.orders (index orders_idx)") are not prefixed with it again.
+        var what = finding.Object.Contains($"({kind} ", StringComparison.Ordinal) ? finding.Object : $"{kind} {finding.Object}";
         return change switch
         {
-            "missing" => $"{kind} {finding.Object} dropped",
-            "extra" => $"{kind} {finding.Object} created",
+            "missing" => $"{what} dropped",
+            "extra" => $"{what} created",
             _ => $"{finding.Object}: {name.Replace('-', ' ')}{values}",
         };
     }
