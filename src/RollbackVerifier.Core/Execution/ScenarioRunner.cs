@@ -262,7 +262,8 @@ public static class Verdicts
                 FindingCodes.TryGet(a.Code, out var code) && code.Code == f.Code
                 && (a.Object is null || string.Equals(a.Object, f.Object, StringComparison.Ordinal)
                     || f.Object.EndsWith("." + a.Object, StringComparison.Ordinal) || f.Object.StartsWith(a.Object + ".", StringComparison.Ordinal)
-                    || f.Object.StartsWith(a.Object + " (", StringComparison.Ordinal)));
+                    || f.Object.StartsWith(a.Object + " (", StringComparison.Ordinal)
+                    || f.Object.StartsWith(a.Object + ":", StringComparison.Ordinal))); // a script names its statements (file:line)
             return match is null ? f : f with { AcceptedReason = match.Reason };
         }).ToList();
 
