@@ -58,6 +58,14 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         [Description("Rows per table written after the forward migration (replaces seed.live_rows).")]
         public int? LiveRows { get; init; }
 
+        [CommandOption("--atomicity <MODE>")]
+        [Description("Atomicity analysis of the rollback: off, sample (the default: up to --atomicity-limit failure points) or all (a stop after every statement). Replaces analysis.atomicity of every scenario.yml.")]
+        public string? Atomicity { get; init; }
+
+        [CommandOption("--atomicity-limit <N>")]
+        [Description("Most failure points the sampled atomicity analysis tries per scenario (default 8).")]
+        public int? AtomicityLimit { get; init; }
+
         [CommandOption("--postgres-image <IMAGE>")]
         [Description("PostgreSQL container image (default postgres:17, or RV_POSTGRES_IMAGE).")]
         public string? PostgresImage { get; init; }
@@ -103,6 +111,16 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
             if (Parallel is < 1)
             {
                 return ValidationResult.Error($"--parallel {Parallel}: give at least 1");
+            }
+
+            if (Atomicity is not null && !Execution.Analysis.RunAnalysisSettings.TryParseMode(Atomicity, out _))
+            {
+                return ValidationResult.Error($"--atomicity must be one of {string.Join(", ", Execution.Analysis.RunAnalysisSettings.ModeNames)}, got '{Atomicity}'");
+            }
+
+            if (AtomicityLimit is <= 0)
+            {
+                return ValidationResult.Error($"--atomicity-limit {AtomicityLimit}: give a positive number");
             }
 
             if (!Gates.TryParseFailOn(FailOn, out _))
@@ -208,7 +226,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
             seed = Scale(seed, settings.Rows, settings.LiveRows);
         }
 
-        return scenario with { Seed = seed };
+        return scenario with { Seed = seed, Analysis = scenario.Analysis.With(settings.Atomicity, settings.AtomicityLimit) };
     }
 
     /// <summary>Applies --rows / --live-rows: the defaults are replaced, explicit per-table counts scale by the same factor.</summary>

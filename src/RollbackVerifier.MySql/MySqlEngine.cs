@@ -45,7 +45,7 @@ public sealed class MySqlEngine : ServerEngine
         await MySqlServer.ConnectAsync(_existingServer!, cancellationToken).ConfigureAwait(false);
 
     protected override IDatabaseInstance CreateInstance(IDatabaseServer server, string databaseName, Func<IDatabaseInstance, Task> onDispose) =>
-        new MySqlInstance(_dialect, databaseName, (MySqlServer)server, i => onDispose(i));
+        new MySqlInstance(_dialect, databaseName, (MySqlServer)server, Settings.RunId, i => onDispose(i));
 
     protected override bool IsCleanupError(Exception exception) => exception is MySqlException or InvalidOperationException;
 }

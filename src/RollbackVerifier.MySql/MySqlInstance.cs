@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using MySqlConnector;
 using RollbackVerifier.Execution;
+using RollbackVerifier.Execution.Analysis;
 using RollbackVerifier.Model;
 
 namespace RollbackVerifier.MySql;
@@ -13,7 +14,8 @@ namespace RollbackVerifier.MySql;
 /// MySQL 8 with <c>information_schema_stats_expiry = 0</c>, so TABLES.AUTO_INCREMENT is live rather than cached for a day
 /// (MariaDB's is always live and has no such variable).
 /// </summary>
-internal sealed class MySqlInstance(MySqlDialect dialect, string databaseName, MySqlServer server, Func<MySqlInstance, Task> onDispose) : IDatabaseInstance
+internal sealed class MySqlInstance(MySqlDialect dialect, string databaseName, MySqlServer server, string runId, Func<MySqlInstance, Task> onDispose)
+    : IDatabaseInstance, IObservableDatabase, ICloneableDatabase
 {
     private int _disposed;
 
@@ -76,6 +78,39 @@ internal sealed class MySqlInstance(MySqlDialect dialect, string databaseName, M
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>How each ALTER ran: see <see cref="MySqlAlterObserver"/>.</summary>
+    public IRollbackObserver CreateObserver() => new MySqlAlterObserver(server.IsMariaDb);
+
+    public string CloneMethod => "SQL copy on the same server (SHOW CREATE ... and INSERT ... SELECT; MySQL has no database clone)";
+
+    /// <summary>A copy on the same server made with SQL (<see cref="MySqlCloner"/>), marked as this run's and dropped when disposed.</summary>
+    public async Task<IDatabaseInstance> CloneAsync(CancellationToken cancellationToken)
+    {
+        var name = DatabaseNames.Create(databaseName[EngineSettings.DatabasePrefix.Length..], runId, MySqlEngine.IdentifierLimit);
+        await server.CreateDatabaseAsync(name, runId, cancellationToken).ConfigureAwait(false);
+        var clone = new MySqlInstance(dialect, name, server, runId, i => server.DropDatabaseAsync(i.DatabaseName, runId, CancellationToken.None));
+        try
+        {
+            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                await MySqlCloner.CopyAsync(connection, databaseName, name, cancellationToken).ConfigureAwait(false);
+            }
+
+            return clone;
+        }
+        catch (Exception ex) when (ex is MySqlException or RollbackVerifierException or OperationCanceledException)
+        {
+            await clone.DisposeAsync().ConfigureAwait(false);
+            if (ex is MySqlException my)
+            {
+                throw new RollbackVerifierException($"Copying MySQL database {databaseName} failed: {my.Message}", my);
+            }
+
+            throw;
         }
     }
 

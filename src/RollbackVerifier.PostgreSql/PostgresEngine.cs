@@ -48,7 +48,7 @@ public sealed class PostgresEngine : ServerEngine
         await PostgresServer.ConnectAsync(_existingServer!, cancellationToken).ConfigureAwait(false);
 
     protected override IDatabaseInstance CreateInstance(IDatabaseServer server, string databaseName, Func<IDatabaseInstance, Task> onDispose) =>
-        new PostgresInstance(_dialect, databaseName, (PostgresServer)server, i => onDispose(i));
+        new PostgresInstance(_dialect, databaseName, (PostgresServer)server, Settings.RunId, i => onDispose(i));
 
     protected override bool IsCleanupError(Exception exception) => exception is NpgsqlException;
 }

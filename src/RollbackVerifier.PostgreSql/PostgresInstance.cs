@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Npgsql;
 using RollbackVerifier.Execution;
+using RollbackVerifier.Execution.Analysis;
 using RollbackVerifier.Model;
 
 namespace RollbackVerifier.PostgreSql;
@@ -14,7 +15,7 @@ namespace RollbackVerifier.PostgreSql;
 /// is stable. Disposing closes that pool and drops the database (forcing other sessions off), and removes the
 /// instance's own container when it has one.
 /// </summary>
-public sealed class PostgresInstance : IDatabaseInstance
+public sealed class PostgresInstance : IDatabaseInstance, IObservableDatabase, ICloneableDatabase
 {
     /// <summary>
     /// Session settings of the reading connections, sent in the startup packet (no extra round trip) and so taking
@@ -28,10 +29,14 @@ public sealed class PostgresInstance : IDatabaseInstance
     private readonly NpgsqlDataSource _scripts;
     private readonly NpgsqlDataSource _reading;
     private readonly Func<PostgresInstance, Task> _drop;
+    private readonly PostgresServer _server;
+    private readonly string _runId;
     private int _disposed;
 
-    internal PostgresInstance(PostgresDialect dialect, string databaseName, PostgresServer server, Func<PostgresInstance, Task> drop)
+    internal PostgresInstance(PostgresDialect dialect, string databaseName, PostgresServer server, string runId, Func<PostgresInstance, Task> drop)
     {
+        _server = server;
+        _runId = runId;
         Dialect = dialect;
         BulkLoader = new PostgresBulkLoader(dialect);
         DatabaseName = databaseName;
@@ -116,6 +121,26 @@ public sealed class PostgresInstance : IDatabaseInstance
                 }
             }
         }
+    }
+
+    /// <summary>Locks per rollback statement: see <see cref="PostgresLockObserver"/>.</summary>
+    public IRollbackObserver CreateObserver() => new PostgresLockObserver(this);
+
+    public string CloneMethod => "CREATE DATABASE ... TEMPLATE (a file-level copy on the same server)";
+
+    /// <summary>
+    /// A copy made by the server itself (CREATE DATABASE ... TEMPLATE), on the same server, marked as this run's and
+    /// dropped when disposed. The reading pool is emptied first: PostgreSQL refuses to copy a database with sessions.
+    /// </summary>
+    public async Task<IDatabaseInstance> CloneAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        var name = DatabaseNames.Create(DatabaseName[EngineSettings.DatabasePrefix.Length..], _runId, PostgresEngine.IdentifierLimit);
+        _reading.Clear();
+        await _server.CreateDatabaseFromTemplateAsync(name, DatabaseName, _runId, cancellationToken).ConfigureAwait(false);
+        var server = _server;
+        var runId = _runId;
+        return new PostgresInstance((PostgresDialect)Dialect, name, server, runId, i => server.DropDatabaseAsync(i.DatabaseName, runId, CancellationToken.None));
     }
 
     /// <summary>Drops the database. A database that is not provably ours is not dropped and the refusal is thrown.</summary>

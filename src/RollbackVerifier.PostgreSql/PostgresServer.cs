@@ -125,6 +125,41 @@ internal sealed class PostgresServer : IDatabaseServer
     }
 
     /// <summary>
+    /// Creates a marked copy of <paramref name="template"/> (CREATE DATABASE ... TEMPLATE). The template must have no
+    /// sessions; a session still closing is waited for a few times (55006 object_in_use) before giving up.
+    /// </summary>
+    public async Task CreateDatabaseFromTemplateAsync(string databaseName, string template, string runId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = await _admin.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await ExecuteAsync(connection, $"CREATE DATABASE {Quote(databaseName)} TEMPLATE {Quote(template)}", null).ConfigureAwait(false);
+                    break;
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 20)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            try
+            {
+                await ExecuteAsync(connection, $"COMMENT ON DATABASE {Quote(databaseName)} IS {QuoteLiteral(Marker(runId))}", null).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                await TryForceDropAsync(connection, databaseName).ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
     /// Drops a database of this run, forcing other sessions off. Refuses (throws) when the name lacks the prefix or the
     /// database lacks this run's marker, so nothing else on a shared server is ever dropped. A database that no longer
     /// exists is fine.

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using RollbackVerifier.Execution;
+using RollbackVerifier.Execution.Analysis;
 using RollbackVerifier.Model;
 
 namespace RollbackVerifier.Sqlite;
@@ -12,7 +13,7 @@ namespace RollbackVerifier.Sqlite;
 /// <c>PRAGMA foreign_keys = ON</c>, as most applications configure SQLite. Disposing deletes the file and its
 /// -wal, -shm and -journal companions.
 /// </summary>
-public sealed class SqliteInstance : IDatabaseInstance
+public sealed class SqliteInstance : IDatabaseInstance, ICloneableDatabase
 {
     private static readonly string[] CompanionSuffixes = ["", "-wal", "-shm", "-journal"];
     private readonly Action<SqliteInstance>? _onDisposed;
@@ -100,6 +101,41 @@ public sealed class SqliteInstance : IDatabaseInstance
                 }
             }
         }
+    }
+
+    public string CloneMethod => "SQLite online backup API (a page copy into a new file)";
+
+    /// <summary>A page-by-page copy (the backup API) into a new file next to this one; disposing it deletes the file.</summary>
+    public async Task<IDatabaseInstance> CloneAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        var name = DatabaseName + "_c" + Guid.NewGuid().ToString("N")[..8];
+        var path = Path.Combine(Path.GetDirectoryName(FilePath)!, name + ".db");
+        try
+        {
+            var source = await OpenSqliteConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (source.ConfigureAwait(false))
+            {
+                var target = new SqliteConnection(BuildConnectionString(path, SqliteOpenMode.ReadWriteCreate));
+                await using (target.ConfigureAwait(false))
+                {
+                    await target.OpenAsync(cancellationToken).ConfigureAwait(false);
+                    source.BackupDatabase(target);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or OperationCanceledException)
+        {
+            DeleteFiles(path);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw new RollbackVerifierException($"Copying SQLite database {FilePath} failed: {ex.Message}", ex);
+        }
+
+        return new SqliteInstance((SqliteDialect)Dialect, name, path, ServerVersion, null);
     }
 
     public ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RollbackVerifier.Diffing;
+using RollbackVerifier.Execution.Analysis;
 using RollbackVerifier.Findings;
 using RollbackVerifier.Model;
 using RollbackVerifier.Reporting;
@@ -94,7 +95,9 @@ public sealed class ScenarioRunner
             run.Seeding.AddRange(await run.TimeAsync("seed-live", () => Seeder.SeedAsync(db, s1, scenario.Seed, SeedPhase.Live, ct, previous: s0, rowsWritten: run.Progress.Rows)).ConfigureAwait(false));
             var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(db, store, RowStore.BeforeRollback, ct)).ConfigureAwait(false);
 
-            var rollback = await run.TimeAsync("rollback", () => ScriptExecutor.RunAsync(db, Phase.Rollback, scripts.Rollback, scenario.Execution.Rollback, scenario.Timeouts, ct)).ConfigureAwait(false);
+            var analysis = await run.TimeAsync("analysis-prepare", () => RunAnalyzer.PrepareAsync(db, scenario, scripts.Rollback, ct)).ConfigureAwait(false);
+            await using var analysisScope = analysis.ConfigureAwait(false);
+            var rollback = await run.TimeAsync("rollback", () => ScriptExecutor.RunAsync(db, Phase.Rollback, scripts.Rollback, scenario.Execution.Rollback, scenario.Timeouts, ct, analysis.Options)).ConfigureAwait(false);
             if (!rollback.Succeeded)
             {
                 var f = rollback.Failure!;
@@ -137,6 +140,8 @@ public sealed class ScenarioRunner
 
                 return true;
             }).ConfigureAwait(false);
+            run.Findings.AddRange(await run.TimeAsync("analysis", () => analysis.FinishAsync(store, rollback, s1Live, s2, ct)).ConfigureAwait(false));
+            run.Analysis = analysis.Result;
 
             if (rollback.Succeeded)
             {
@@ -200,6 +205,8 @@ public sealed class ScenarioRunner
 
         public string? ServerVersion { get; set; }
 
+        public RunAnalysis? Analysis { get; set; }
+
         public async Task<T> TimeAsync<T>(string phase, Func<Task<T>> action)
         {
             var watch = Stopwatch.StartNew();
@@ -242,7 +249,7 @@ public sealed class ScenarioRunner
                 FailedStatement,
                 Timings.ToArray(),
                 reason,
-                Seeding.ToArray());
+                Seeding.ToArray()) { RunAnalysis = Analysis };
         }
     }
 }
@@ -262,7 +269,8 @@ public static class Verdicts
                 FindingCodes.TryGet(a.Code, out var code) && code.Code == f.Code
                 && (a.Object is null || string.Equals(a.Object, f.Object, StringComparison.Ordinal)
                     || f.Object.EndsWith("." + a.Object, StringComparison.Ordinal) || f.Object.StartsWith(a.Object + ".", StringComparison.Ordinal)
-                    || f.Object.StartsWith(a.Object + " (", StringComparison.Ordinal)));
+                    || f.Object.StartsWith(a.Object + " (", StringComparison.Ordinal)
+                    || f.Object.StartsWith(a.Object + ":", StringComparison.Ordinal))); // a script names its statements (file:line)
             return match is null ? f : f with { AcceptedReason = match.Reason };
         }).ToList();
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using RollbackVerifier.Execution.Analysis;
 using RollbackVerifier.Reporting;
 using RollbackVerifier.Scenarios;
 
@@ -27,7 +28,8 @@ public static class ScriptExecutor
         ScriptSource script,
         ExecutionMode mode,
         ScenarioTimeouts timeouts,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        ExecutionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(script);
@@ -76,9 +78,18 @@ public static class ScriptExecutor
                         runnerTransactionEnded = transaction is not null;
                     }
 
+                    var observer = options?.Observer;
+                    var step = observer is null ? null : new StatementStep(statement, connection, transaction, (transaction is not null && !runnerTransactionEnded) || inScriptTransaction);
                     try
                     {
-                        await ExecuteAsync(connection, transaction, statement.Text, timeouts.Statement, token).ConfigureAwait(false);
+                        if (step is null)
+                        {
+                            await ExecuteAsync(connection, transaction, statement.Text, timeouts.Statement, token).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await observer!.ExecuteAsync(step, (sql, ct) => ExecuteAsync(connection, transaction, sql, timeouts.Statement, ct), token).ConfigureAwait(false);
+                        }
                     }
                     catch (Exception ex) when (ex is DbException or OperationCanceledException or TimeoutException or InvalidOperationException)
                     {
@@ -128,11 +139,30 @@ public static class ScriptExecutor
 
                             break;
                     }
+
+                    var open = (transaction is not null && !runnerTransactionEnded) || inScriptTransaction;
+                    if (step is not null)
+                    {
+                        await observer!.AfterAsync(step, open, token).ConfigureAwait(false);
+                    }
+
+                    if (options?.FailAfter == statement.Number)
+                    {
+                        return await FailureInjection.StopAsync(statements, statement, mode, open, connection, transaction, timeouts, token, phase, script.Path, committed, pendingInTransaction).ConfigureAwait(false);
+                    }
                 }
 
                 if (transaction is not null)
                 {
-                    await transaction.CommitAsync(token).ConfigureAwait(false);
+                    if (options?.Observer is { } committer)
+                    {
+                        await committer.CommitAsync(() => transaction.CommitAsync(token), token).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await transaction.CommitAsync(token).ConfigureAwait(false);
+                    }
+
                     committed += pendingInTransaction;
                 }
 
@@ -149,7 +179,7 @@ public static class ScriptExecutor
         }
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, TimeSpan statementTimeout, CancellationToken token)
+    internal static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, TimeSpan statementTimeout, CancellationToken token)
     {
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
@@ -157,7 +187,7 @@ public static class ScriptExecutor
             command.CommandText = sql;
             command.Transaction = transaction;
             command.CommandTimeout = (int)Math.Clamp(Math.Ceiling(statementTimeout.TotalSeconds), 1, int.MaxValue);
-            await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+            return await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
         }
     }
 

@@ -31,6 +31,14 @@ public sealed record SqlStatement(int Number, int Line, string Text, StatementKi
     /// </summary>
     public bool CommitsImplicitly { get; init; }
 
+    /// <summary>
+    /// The statement's leading words, upper case, with comments, quoted names and symbols left out (at most 16), for
+    /// analyses that need to know what kind of statement it is. Derived from the text, so not part of equality.
+    /// </summary>
+    public IReadOnlyList<string> Keywords { get => _keywords.Value; init => _keywords = new(value); }
+
+    private readonly Model.NonCompared<IReadOnlyList<string>> _keywords = new([]);
+
     /// <summary>The first line of the text, shortened, for console output.</summary>
     public string Summary
     {

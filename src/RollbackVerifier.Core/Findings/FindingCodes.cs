@@ -70,6 +70,13 @@ public static class FindingCodes
     // Static rules (RV5xx, issue 6): read from the forward/rollback text before running.
 
     // Run analysis (RV6xx, issue 6): locks, table rebuilds, atomicity.
+    public static readonly FindingCode LockBlocksReads = new("RV601", "lock-blocks-reads", Severity.Warning, "run", "A rollback statement holds an ACCESS EXCLUSIVE lock on a table that holds rows: reads and writes of it wait until the lock is released.");
+    public static readonly FindingCode LockBlocksWrites = new("RV602", "lock-blocks-writes", Severity.Warning, "run", "A rollback statement holds a SHARE, SHARE ROW EXCLUSIVE or EXCLUSIVE lock on a table that holds rows: writes to it wait until the lock is released.");
+    public static readonly FindingCode TableCopied = new("RV603", "table-copied", Severity.Warning, "run", "A rollback ALTER copies an existing table (MySQL ALGORITHM=COPY): writes wait for the whole copy, which grows with the table.");
+    public static readonly FindingCode AlterInPlace = new("RV604", "alter-in-place", Severity.Info, "run", "A rollback ALTER runs in place (MySQL ALGORITHM=INPLACE or NOCOPY): reads and writes continue; a rebuild still takes time and I/O that grow with the table.");
+    public static readonly FindingCode AlterInstant = new("RV605", "alter-instant", Severity.Info, "run", "A rollback ALTER changes only metadata (MySQL ALGORITHM=INSTANT): its time does not depend on the rows.");
+    public static readonly FindingCode HalfApplied = new("RV610", "half-applied-state", Severity.Error, "run", "If the rollback stops after this statement (a failing next statement, a lost connection, a timeout), the database is neither as before the rollback nor rolled back.");
+    public static readonly FindingCode AtomicityNotAnalysed = new("RV611", "atomicity-not-analysed", Severity.Warning, "run", "The atomicity analysis could not run: the pre-rollback state could not be copied faithfully.");
 
     // Pre-rollback checklist (RV7xx, issue 6).
 

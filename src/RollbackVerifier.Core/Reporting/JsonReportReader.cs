@@ -150,7 +150,7 @@ public static class JsonReportReader
 
         private ScenarioResult Result(Node r)
         {
-            r.Expect(["scenario", "directory", "engine", "serverVersion", "verdict", "meetsExpectation", "expectationProblems", "reason", "failedStatement", "timings", "seeding", "findings"]);
+            r.Expect(["scenario", "directory", "engine", "serverVersion", "verdict", "meetsExpectation", "expectationProblems", "reason", "failedStatement", "timings", "seeding", "findings", "runAnalysis"]);
             return new ScenarioResult(
                 r.String("scenario"),
                 r.String("directory"),
@@ -163,8 +163,72 @@ public static class JsonReportReader
                 r.IsNull("failedStatement") ? null : Failure(r.Object("failedStatement", ["phase", "file", "number", "line", "text", "errorCode", "errorMessage"])),
                 r.Object("timings", null).Properties().Select(t => new PhaseTiming(t.Name, TimeSpan.FromMilliseconds(t.Value.AsDouble()))).ToList(),
                 r.NullableString("reason"),
-                r.Array("seeding").Select(Seeding).ToList());
+                r.Array("seeding").Select(Seeding).ToList())
+            {
+                RunAnalysis = r.Has("runAnalysis") && !r.IsNull("runAnalysis") ? RunAnalysisOf(r.Object("runAnalysis", ["statements", "atomicity"])) : null,
+            };
         }
+
+        /// <summary>"runAnalysis" (locks, rebuilds, atomicity); absent in reports written before it existed.</summary>
+        private static Execution.Analysis.RunAnalysis RunAnalysisOf(Node a)
+        {
+            var statements = a.Array("statements").Select(s =>
+            {
+                s.Expect(["number", "line", "file", "summary", "durationMs", "inTransaction", "failed", "note", "locks", "tables", "alter"]);
+                return new Execution.Analysis.StatementRun((int)s.Long("number"), (int)s.Long("line"), s.String("file"), s.String("summary"), s.Double("durationMs"), s.Bool("inTransaction"))
+                {
+                    Failed = s.Bool("failed"),
+                    Note = s.NullableString("note"),
+                    Locks = s.Array("locks").Select(l =>
+                    {
+                        l.Expect(["relation", "relationKind", "table", "mode", "blocksReads", "blocksWrites", "visible", "rows", "heldMs", "releasedAt", "heldUntil", "source"]);
+                        return new Execution.Analysis.RelationLock(
+                            l.String("relation"), l.String("relationKind"), l.String("table"), l.String("mode"), l.Bool("blocksReads"), l.Bool("blocksWrites"), l.Bool("visible"),
+                            l.Double("heldMs"), (int?)l.NullableLong("releasedAt"), l.String("heldUntil"), l.String("source"))
+                        {
+                            Rows = l.NullableLong("rows"),
+                        };
+                    }).ToList(),
+                    Tables = s.Array("tables").Select(t =>
+                    {
+                        t.Expect(["table", "rewritten", "rowsRead", "rowsWritten", "scalesWithRows"]);
+                        return new Execution.Analysis.TableWork(t.String("table"), t.Bool("rewritten"), t.Long("rowsRead"), t.Long("rowsWritten"));
+                    }).ToList(),
+                    Alter = s.IsNull("alter") ? null : AlterOf(s.Object("alter", ["table", "algorithm", "rebuilt", "rowsAffected", "rows", "method", "reason"])),
+                };
+            }).ToList();
+            Execution.Analysis.AtomicityReport? atomicity = null;
+            if (!a.IsNull("atomicity"))
+            {
+                var t = a.Object("atomicity", ["mode", "limit", "cloneMethod", "candidates", "durationMs", "skipped", "points"]);
+                atomicity = new Execution.Analysis.AtomicityReport(
+                    t.String("mode"),
+                    (int)t.Long("limit"),
+                    t.NullableString("cloneMethod"),
+                    (int)t.Long("candidates"),
+                    t.Array("points").Select(p =>
+                    {
+                        p.Expect(["afterStatement", "line", "summary", "state", "applied", "remaining"]);
+                        return new Execution.Analysis.AtomicityPoint(
+                            (int)p.Long("afterStatement"),
+                            (int)p.Long("line"),
+                            p.String("summary"),
+                            p.Enum("state", Enum.GetValues<Execution.Analysis.AtomicityState>(), RunAnalysisJson.StateName),
+                            p.Array("applied").Select(x => x.AsString()).ToList(),
+                            p.Array("remaining").Select(x => x.AsString()).ToList());
+                    }).ToList(),
+                    t.Double("durationMs"),
+                    t.NullableString("skipped"));
+            }
+
+            return new Execution.Analysis.RunAnalysis(statements, atomicity);
+        }
+
+        private static Execution.Analysis.AlterAlgorithm AlterOf(Node a) =>
+            new(a.String("table"), a.String("algorithm"), a.IsNull("rebuilt") ? null : a.Bool("rebuilt"), a.NullableLong("rowsAffected"), a.String("method"), a.NullableString("reason"))
+            {
+                Rows = a.NullableLong("rows"),
+            };
 
         private static StatementFailure Failure(Node f) =>
             new(
@@ -265,6 +329,10 @@ public static class JsonReportReader
                 var value = Element(name);
                 return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : throw reader.Error(Join(name), $"expected an integer, found {value.GetRawText()}");
             }
+
+            public long? NullableLong(string name) => IsNull(name) ? null : Long(name);
+
+            public double Double(string name) => Child(name).AsDouble();
 
             public bool Bool(string name)
             {

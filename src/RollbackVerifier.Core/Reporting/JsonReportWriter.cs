@@ -176,6 +176,7 @@ public static class JsonReportWriter
         }
 
         json.WriteEndArray();
+        RunAnalysisJson.Write(json, result.RunAnalysis);
         json.WriteEndObject();
     }
 

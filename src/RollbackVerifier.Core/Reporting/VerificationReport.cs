@@ -66,6 +66,8 @@ public sealed record ScenarioResult(
     // Issue 6 additions (static rules) go here as init properties.
 
     // Issue 6 additions (locks, rebuilds, atomicity) go here as init properties.
+    /// <summary>How the rollback ran (locks, table rebuilds per statement) and what stopping it half way leaves; null when not analysed.</summary>
+    public Execution.Analysis.RunAnalysis? RunAnalysis { get; init; }
 
     // Issue 6 additions (pre-rollback checklist) go here as init properties.
 }

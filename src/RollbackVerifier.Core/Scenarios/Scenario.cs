@@ -1,4 +1,5 @@
 using RollbackVerifier.Execution;
+using RollbackVerifier.Execution.Analysis;
 using RollbackVerifier.Model;
 
 namespace RollbackVerifier.Scenarios;
@@ -131,4 +132,8 @@ public sealed record Scenario(
     ScenarioExpectation Expect,
     ScenarioTimeouts Timeouts,
     ExecutionSettings Execution,
-    IsolationMode Isolation);
+    IsolationMode Isolation)
+{
+    /// <summary>How the rollback's run is analysed: locks, table rebuilds, atomicity (scenario.yml <c>analysis:</c>).</summary>
+    public RunAnalysisSettings Analysis { get; init; } = RunAnalysisSettings.Default;
+}

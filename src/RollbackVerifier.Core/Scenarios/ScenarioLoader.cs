@@ -1,5 +1,6 @@
 using System.Globalization;
 using RollbackVerifier.Execution;
+using RollbackVerifier.Execution.Analysis;
 using RollbackVerifier.Findings;
 using RollbackVerifier.Model;
 using YamlDotNet.Core;
@@ -116,7 +117,7 @@ public static class ScenarioLoader
                 ReadScript(dir, manifest.Rollback, kind, required: true)!);
         }
 
-        return new Scenario(
+        var scenario = new Scenario(
             manifest.Name ?? Path.GetFileName(dir),
             dir,
             manifest.Description ?? string.Empty,
@@ -127,6 +128,7 @@ public static class ScenarioLoader
             manifest.Timeouts,
             manifest.Execution,
             manifest.Isolation);
+        return manifest.Analysis is null ? scenario : scenario with { Analysis = manifest.Analysis };
     }
 
     /// <summary>
@@ -164,7 +166,7 @@ public static class ScenarioLoader
     /// <summary>scenario.yml, validated key by key with line numbers.</summary>
     private sealed class Manifest(string path)
     {
-        private static readonly string[] TopKeys = ["name", "description", "engines", "files", "seed", "expect", "timeouts", "execution", "isolation"];
+        private static readonly string[] TopKeys = ["name", "description", "engines", "files", "seed", "expect", "timeouts", "execution", "isolation", "analysis"];
 
         public string Path { get; } = path;
 
@@ -189,6 +191,8 @@ public static class ScenarioLoader
         public ExecutionSettings Execution { get; private set; } = ExecutionSettings.Default;
 
         public IsolationMode Isolation { get; private set; } = IsolationMode.Database;
+
+        public RunAnalysisSettings? Analysis { get; private set; }
 
         public static Manifest Parse(string path)
         {
@@ -230,6 +234,7 @@ public static class ScenarioLoader
                     case "expect": manifest.ParseExpect(value); break;
                     case "timeouts": manifest.ParseTimeouts(value); break;
                     case "execution": manifest.ParseExecution(value); break;
+                    case "analysis": manifest.Analysis = RunAnalysisSettings.Parse(value, path); break;
                     case "isolation":
                         manifest.Isolation = manifest.Text(value, key) switch
                         {

@@ -126,6 +126,7 @@ public abstract class StatementSplitter : IStatementSplitter
             RequiresNoTransaction(statement.Words))
         {
             CommitsImplicitly = CommitsImplicitly(statement.Words),
+            Keywords = statement.Words.ToArray(),
         });
         statement.Reset();
     }
