@@ -1,3 +1,4 @@
+using RollbackVerifier.Reporting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -61,11 +62,18 @@ public static class CliApp
             WriteError(ex.Message);
             return InvalidInput;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug or an unexpected provider error: the stack trace helps a bug report, the redaction keeps secrets out of it.
+            WriteError("unexpected failure: " + ex);
+            return InvalidInput;
+        }
     }
 
-    /// <summary>Prints "error: message" to stderr, in red on a terminal (not when redirected or NO_COLOR is set).</summary>
+    /// <summary>Prints "error: message" to stderr, in red on a terminal (not when redirected or NO_COLOR is set), secrets masked.</summary>
     public static void WriteError(string message)
     {
+        message = Secrets.Redact(message);
         var color = !Console.IsErrorRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
         Console.Error.WriteLine(color ? $"\u001b[31merror: {message}\u001b[0m" : $"error: {message}");
     }

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace RollbackVerifier.Cli;
 
-/// <summary>One line per scenario and engine with its verdict and top findings, then a summary.</summary>
+/// <summary>One line per scenario and engine with its verdict and top findings, then a summary. Secrets are masked.</summary>
 public static class ConsoleReport
 {
     public const int TopFindings = 3;
@@ -23,10 +23,10 @@ public static class ConsoleReport
             _ => "yellow",
         };
         var mark = result.MeetsExpectation ? "[green]ok[/]" : "[red]UNEXPECTED[/]";
-        console.MarkupLine($"[{color}]{result.Verdict.ToKebab(),-14}[/] {Markup.Escape(result.Scenario)} [grey]on[/] {result.Engine.ToName()} [grey]({result.Duration.TotalSeconds:0.0}s)[/] {mark}");
+        console.MarkupLine($"[{color}]{result.Verdict.ToKebab(),-14}[/] {E(result.Scenario)} [grey]on[/] {result.Engine.ToName()} [grey]({result.Duration.TotalSeconds:0.0}s)[/] {mark}");
         foreach (var problem in result.ExpectationProblems)
         {
-            console.MarkupLine($"    [red]expectation:[/] {Markup.Escape(problem)}");
+            console.MarkupLine($"    [red]expectation:[/] {E(problem)}");
         }
 
         if (result.Verdict == Verdict.NotRun)
@@ -35,12 +35,12 @@ public static class ConsoleReport
         }
         else if (result.Reason is { } reason && result.Verdict is Verdict.Broken or Verdict.NothingTested)
         {
-            console.MarkupLine($"    [grey]{Markup.Escape(reason)}[/]");
+            console.MarkupLine($"    [grey]{E(reason)}[/]");
         }
 
         if (result.FailedStatement is { } f)
         {
-            console.MarkupLine($"    [grey]{f.Phase.ToString().ToLowerInvariant()} statement {f.Number} ({Markup.Escape(Path.GetFileName(f.File))}:{f.Line}):[/] {Markup.Escape(Shorten(f.Text))}");
+            console.MarkupLine($"    [grey]{f.Phase.ToString().ToLowerInvariant()} statement {f.Number} ({E(Path.GetFileName(f.File))}:{f.Line}):[/] {E(Shorten(f.Text))}");
         }
 
         // Errors first (unaccepted before accepted), then warnings; the runner's order within each group.
@@ -52,7 +52,7 @@ public static class ConsoleReport
         foreach (var finding in top)
         {
             var severity = finding.Severity == Severity.Error ? (finding.AcceptedReason is null ? "red" : "grey") : "yellow";
-            console.MarkupLine($"    [{severity}]{finding.Code}[/] {Markup.Escape(finding.Object)}: {Markup.Escape(Shorten(finding.Message))}{(finding.AcceptedReason is null ? "" : " [grey](accepted)[/]")}");
+            console.MarkupLine($"    [{severity}]{finding.Code}[/] {E(finding.Object)}: {E(Shorten(finding.Message))}{(finding.AcceptedReason is null ? "" : " [grey](accepted)[/]")}");
         }
 
         var more = result.Findings.Count(x => x.Severity > Severity.Info) - TopFindings;
@@ -74,9 +74,12 @@ public static class ConsoleReport
         console.MarkupLine($"{report.Results.Count} runs: {string.Join(", ", parts)}; {(unexpected == 0 ? "[green]all as expected[/]" : $"[red]{unexpected} not as expected[/]")} [grey]({report.Duration.TotalSeconds:0.0}s)[/]");
         foreach (var notRun in report.Results.Where(r => r.Verdict == Verdict.NotRun).GroupBy(r => r.Engine))
         {
-            console.MarkupLine($"[yellow]{notRun.Count()} {notRun.Key.ToName()} runs not run:[/] {Markup.Escape(notRun.First().Reason ?? string.Empty)}");
+            console.MarkupLine($"[yellow]{notRun.Count()} {notRun.Key.ToName()} runs not run:[/] {E(notRun.First().Reason ?? string.Empty)}");
         }
     }
+
+    /// <summary>Data for a markup line: secrets masked, then markup-escaped.</summary>
+    private static string E(string text) => Markup.Escape(Secrets.Redact(text));
 
     private static string Shorten(string text)
     {

@@ -13,7 +13,7 @@ namespace RollbackVerifier.Cli;
 /// <summary>`verify`: runs scenarios on their engines and writes reports.</summary>
 public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
 {
-    public static readonly string[] SupportedReports = ["json", "md", "junit"];
+    public static readonly string[] SupportedReports = ["json", "md", "junit", "html"];
 
     public sealed class Settings : CommandSettings
     {
@@ -26,7 +26,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         public string? Engine { get; init; }
 
         [CommandOption("-r|--report <FORMATS>")]
-        [Description("Report formats, comma-separated: json, md, junit (report.junit.xml for CI test reporters).")]
+        [Description("Report formats, comma-separated: json, md, junit (report.junit.xml for CI test reporters), html (one self-contained page).")]
         public string? Report { get; init; }
 
         [CommandOption("-o|--out <DIR>")]
@@ -178,7 +178,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
                     ct.ThrowIfCancellationRequested();
                     if (!engines.TryGetValue(kind, out var engine))
                     {
-                        engine = registry.Create(kind, SettingsFor(kind, settings, runId));
+                        engine = CliSecrets.CreateEngine(registry, kind, SettingsFor(kind, settings, runId));
                         engines[kind] = engine;
                     }
 
@@ -196,6 +196,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
                         result = result with { MeetsExpectation = false, ExpectationProblems = ["engine unavailable and --require-engines was given"] };
                     }
 
+                    result = CliReproduce.Annotate(result, scenario, settings);
                     results.Add(result);
                     ConsoleReport.WriteResult(AnsiConsole.Console, result);
                     if (settings.FailFast && !result.MeetsExpectation)
@@ -230,6 +231,9 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
                         break;
                     case "junit":
                         await JUnitReportWriter.WriteAsync(report, path, CancellationToken.None);
+                        break;
+                    case "html":
+                        await HtmlReportWriter.WriteAsync(report, path, CancellationToken.None);
                         break;
                     default:
                         await JsonReportWriter.WriteAsync(report, path, CancellationToken.None);

@@ -235,7 +235,11 @@ public sealed class ScenarioRunner
                 FailedStatement,
                 Timings.ToArray(),
                 reason,
-                Seeding.ToArray());
+                Seeding.ToArray())
+            {
+                Seed = Scenario.Seed.Seed,
+                Reproduce = ReproduceCommand.For(Scenario.Directory, engine, Scenario.Seed.Seed),
+            };
         }
     }
 }
