@@ -57,7 +57,7 @@ public static class HtmlReportWriter
         var declared = report.Results.Count(r => r.MeetsExpectation && r.Verdict is not Verdict.Pass and not Verdict.NotRun);
         if (declared > 0)
         {
-            html.Append(CultureInfo.InvariantCulture, $" <span class=\"muted\">{H(Plural(declared, "result"))} other than pass {(declared == 1 ? "is" : "are")} what {(declared == 1 ? "its scenario declares" : "their scenarios declare")} (<code>expect:</code> in scenario.yml).</span>");
+            html.Append(CultureInfo.InvariantCulture, $" <span class=\"muted\">{declared} {(declared == 1 ? "has a verdict other than pass, as its scenario declares" : "have a verdict other than pass, as their scenarios declare")} (<code>expect:</code> in scenario.yml).</span>");
         }
 
         html.Append("</p>\n");
