@@ -45,7 +45,7 @@ public sealed class RollbackScenarioCase
         var result = await RunAsync(cancellationToken).ConfigureAwait(false);
         if (result.Verdict == Verdict.NotRun)
         {
-            var message = $"{Engine.ToName()} is not available: {result.Reason}";
+            var message = Secrets.Redact($"{Engine.ToName()} is not available: {result.Reason}");
             if (RollbackVerifierSession.EnginesRequired)
             {
                 Assert.Fail(message + " (engines are required: CI=true or RV_REQUIRE_ENGINES=true)");

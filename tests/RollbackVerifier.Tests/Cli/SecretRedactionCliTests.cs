@@ -75,25 +75,15 @@ public sealed class SecretRedactionCliTests
         });
     }
 
-    [Test]
-    public async Task Unreachable_servers_are_reported_without_their_passwords()
+    [TestCase("postgres", "postgres://user:s3cr3t-pw@127.0.0.1:1/db", "postgres://user@127.0.0.1:1/db")]
+    [TestCase("mysql", "mysql://root:s3cr3t-pw@127.0.0.1:1/", "mysql://root@127.0.0.1:1")]
+    public async Task Unreachable_servers_are_reported_without_their_passwords(string engine, string url, string described)
     {
-        const string Password = "s3cr3t-pw";
-        var (code, console) = await RunAsync(
-            "verify", Scenario("add-column"), "--engine", "postgres",
-            "--postgres-url", $"postgres://user:{Password}@127.0.0.1:1/db",
-            "--report", "json,md,junit,html", "--out", _out);
+        var (code, console) = await RunAsync("verify", Scenario("add-column"), "--engine", engine, $"--{engine}-url", url, "--report", "json,md,junit,html", "--out", _out);
 
         Assert.That(code, Is.EqualTo(CliApp.Success), console);
-        AssertNowhere(Password, console);
-        Assert.That(Reports(), Does.Contain("postgres://user@127.0.0.1:1/db"), "the report still says which server it tried");
-
-        var (mysqlCode, mysqlConsole) = await RunAsync(
-            "verify", Scenario("add-column"), "--engine", "mysql",
-            "--mysql-url", $"mysql://root:{Password}@127.0.0.1:1/",
-            "--report", "json,md,junit,html", "--out", _out);
-        Assert.That(mysqlCode, Is.EqualTo(CliApp.Success), mysqlConsole);
-        AssertNowhere(Password, mysqlConsole);
+        AssertNowhere("s3cr3t-pw", console);
+        Assert.That(Reports(), Does.Contain(described), "the report still says which server it tried");
     }
 
     [TestCase("postgres", "Host=127.0.0.1;Port=1;Username=u;Password=s3cr3t-pw;Bogus=1")]

@@ -34,4 +34,11 @@ public sealed class EngineSecretsTests
             });
         }
     }
+
+    [Test]
+    public void Engine_settings_print_their_server_url_masked()
+    {
+        var settings = new EngineSettings("postgres:17", "postgres://app:pw-printed-1@db/prod", "r1");
+        Assert.That(settings.ToString(), Is.EqualTo("EngineSettings { Image = postgres:17, ServerUrl = postgres://app:***@db/prod, RunId = r1 }"));
+    }
 }
