@@ -106,17 +106,17 @@ public static partial class Secrets
         value.Length >= 2 && value[0] is '"' or '\'' && value[^1] == value[0] ? value[0] + Mask + value[0] : Mask;
 
     /// <summary>scheme://user:password@ — the password may hold anything but whitespace, '/' and '@' (greedy up to the last '@').</summary>
-    [GeneratedRegex(@"(?<head>\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/?#@""'<>]*:)(?<pw>[^\s/?#""'<>]*)@", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<head>\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/?#@""'<>]*:)(?<pw>[^\s/?#""'<>]*)@", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex UrlPassword();
 
     /// <summary>
     /// Password=..., Pwd=..., User Password=..., PGPASSWORD=..., MYSQL_PWD=..., MYSQL_ROOT_PASSWORD=..., ?password=...:
     /// a quoted value whole (doubled quotes inside), else up to ';', '&amp;' or whitespace.
     /// </summary>
-    [GeneratedRegex(@"(?<key>\b(?:[A-Za-z0-9_.\-]*(?:password|passwd|pwd)|user\s+password))(?<eq>\s*=\s*)(?<value>""(?:[^""\r\n]|"""")*""|'(?:[^'\r\n]|'')*'|[^;&\s]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<key>\b(?:[A-Za-z0-9_.\-]*(?:password|passwd|pwd)|user\s+password))(?<eq>\s*=\s*)(?<value>""(?:[^""\r\n]|"""")*""|'(?:[^'\r\n]|'')*'|[^;&\s]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex KeyValuePassword();
 
     /// <summary>Password literals in SQL: PostgreSQL <c>[ENCRYPTED] PASSWORD '...'</c>, MySQL <c>IDENTIFIED [WITH plugin] BY '...'</c>.</summary>
-    [GeneratedRegex(@"(?<head>\b(?:PASSWORD|IDENTIFIED\s+(?:WITH\s+\S+\s+)?BY(?:\s+PASSWORD)?)\s+)'(?:[^']|'')*'", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<head>\b(?:PASSWORD|IDENTIFIED\s+(?:WITH\s+\S+\s+)?BY(?:\s+PASSWORD)?)\s+)'(?:[^']|'')*'", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex SqlPassword();
 }
