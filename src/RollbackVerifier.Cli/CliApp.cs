@@ -1,3 +1,4 @@
+using RollbackVerifier.Reporting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -99,6 +100,12 @@ public static class CliApp
             WriteError(ex.Message);
             return InvalidInput;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug or an unexpected provider error: the stack trace helps a bug report, the redaction keeps secrets out of it.
+            WriteError("unexpected failure: " + ex);
+            return InvalidInput;
+        }
     }
 
     /// <summary>Takes --no-color out of the arguments (before a "--", where the arguments of the command end).</summary>
@@ -110,9 +117,10 @@ public static class CliApp
         return noColor ? ([.. head.Where(a => a != NoColorFlag), .. end < 0 ? [] : args[end..]], true) : (args, false);
     }
 
-    /// <summary>Prints "error: message" to stderr, in red on a terminal (not when redirected, under --no-color or NO_COLOR).</summary>
+    /// <summary>Prints "error: message" to stderr, in red on a terminal (not when redirected, under --no-color or NO_COLOR), secrets masked.</summary>
     public static void WriteError(string message)
     {
+        message = Secrets.Redact(message);
         var color = Colors && !Console.IsErrorRedirected;
         Console.Error.WriteLine(color ? $"\u001b[31merror: {message}\u001b[0m" : $"error: {message}");
     }

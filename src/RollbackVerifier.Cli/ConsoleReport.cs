@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace RollbackVerifier.Cli;
 
-/// <summary>One line per scenario and engine with its verdict and top findings, then a summary.</summary>
+/// <summary>One line per scenario and engine with its verdict and top findings, then a summary. Secrets are masked.</summary>
 public static class ConsoleReport
 {
     public const int TopFindings = 3;
@@ -29,10 +29,10 @@ public static class ConsoleReport
             _ => "yellow",
         };
         var mark = result.MeetsExpectation ? "[green]ok[/]" : "[red]UNEXPECTED[/]";
-        console.MarkupLine($"[{color}]{result.Verdict.ToKebab(),-14}[/] {Markup.Escape(result.Scenario)} [grey]on[/] {result.Engine.ToName()} [grey]({result.Duration.TotalSeconds:0.0}s)[/] {mark}");
+        console.MarkupLine($"[{color}]{result.Verdict.ToKebab(),-14}[/] {E(result.Scenario)} [grey]on[/] {result.Engine.ToName()} [grey]({result.Duration.TotalSeconds:0.0}s)[/] {mark}");
         foreach (var problem in result.ExpectationProblems)
         {
-            console.MarkupLine($"    [red]expectation:[/] {Markup.Escape(Fit(problem, width, 17))}");
+            console.MarkupLine($"    [red]expectation:[/] {E(Fit(problem, width, 17))}");
         }
 
         if (result.Verdict == Verdict.NotRun)
@@ -41,13 +41,13 @@ public static class ConsoleReport
         }
         else if (result.Reason is { } reason && result.Verdict is Verdict.Broken or Verdict.NothingTested)
         {
-            console.MarkupLine($"    [grey]{Markup.Escape(Fit(reason, width, 4))}[/]");
+            console.MarkupLine($"    [grey]{E(Fit(reason, width, 4))}[/]");
         }
 
         if (result.FailedStatement is { } f)
         {
             var where = $"{f.Phase.ToString().ToLowerInvariant()} statement {f.Number} ({Path.GetFileName(f.File)}:{f.Line}):";
-            console.MarkupLine($"    [grey]{Markup.Escape(where)}[/] {Markup.Escape(Fit(Shorten(f.Text), width, where.Length + 5))}");
+            console.MarkupLine($"    [grey]{E(where)}[/] {E(Fit(Shorten(f.Text), width, where.Length + 5))}");
         }
 
         // Errors first (unaccepted before accepted), then warnings; the runner's order within each group.
@@ -61,7 +61,7 @@ public static class ConsoleReport
             var severity = finding.Severity == Severity.Error ? (finding.AcceptedReason is null ? "red" : "grey") : "yellow";
             var accepted = finding.AcceptedReason is null ? string.Empty : " (accepted)";
             var message = Fit(Shorten(finding.Message), width, 4 + finding.Code.Length + 1 + finding.Object.Length + 2 + accepted.Length);
-            console.MarkupLine($"    [{severity}]{finding.Code}[/] {Markup.Escape(finding.Object)}: {Markup.Escape(message)}{(accepted.Length == 0 ? "" : " [grey](accepted)[/]")}");
+            console.MarkupLine($"    [{severity}]{finding.Code}[/] {E(finding.Object)}: {E(message)}{(accepted.Length == 0 ? "" : " [grey](accepted)[/]")}");
         }
 
         var more = result.Findings.Count(x => x.Severity > Severity.Info) - TopFindings;
@@ -83,13 +83,15 @@ public static class ConsoleReport
         console.MarkupLine($"{report.Results.Count} runs: {string.Join(", ", parts)}; {(unexpected == 0 ? "[green]all as expected[/]" : $"[red]{unexpected} not as expected[/]")} [grey]({report.Duration.TotalSeconds:0.0}s)[/]");
         foreach (var notRun in report.Results.Where(r => r.Verdict == Verdict.NotRun).GroupBy(r => r.Engine))
         {
-            console.MarkupLine($"[yellow]{notRun.Count()} {notRun.Key.ToName()} runs not run:[/] {Markup.Escape(notRun.First().Reason ?? string.Empty)}");
+            console.MarkupLine($"[yellow]{notRun.Count()} {notRun.Key.ToName()} runs not run:[/] {E(notRun.First().Reason ?? string.Empty)}");
         }
     }
 
     /// <summary>Cuts <paramref name="text"/> so that, after <paramref name="used"/> characters, the line fits in <paramref name="width"/>.</summary>
     private static string Fit(string text, int? width, int used)
     {
+        // Masked before cutting, so that a cut never leaves part of a secret that the redaction no longer recognises.
+        text = Secrets.Redact(text);
         var line = text.ReplaceLineEndings(" ");
         if (width is not { } w || used + line.Length <= w)
         {
@@ -99,6 +101,9 @@ public static class ConsoleReport
         var room = Math.Max(8, w - used);
         return line.Length <= room ? line : line[..(room - 3)] + "...";
     }
+
+    /// <summary>Data for a markup line: secrets masked, then markup-escaped.</summary>
+    private static string E(string text) => Markup.Escape(Secrets.Redact(text));
 
     private static string Shorten(string text)
     {

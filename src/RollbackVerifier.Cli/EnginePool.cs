@@ -20,7 +20,7 @@ internal sealed class EnginePool(EngineRegistry registry, Func<EngineKind, Engin
         {
             if (!_engines.TryGetValue(kind, out var engine))
             {
-                engine = new GatedEngine(registry.Create(kind, settingsFor(kind)));
+                engine = new GatedEngine(CliSecrets.CreateEngine(registry, kind, settingsFor(kind)));
                 _engines[kind] = engine;
             }
 

@@ -185,7 +185,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         var started = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         var runId = EngineSettings.NewRunId();
-        var options = new RunOptions(settings.ParallelOrDefault, settings.FailFast, r => Gates.Apply(r, settings.RequireEngines, settings.FailOnSeverity));
+        var options = new RunOptions(settings.ParallelOrDefault, settings.FailFast, r => Gates.Apply(CliReproduce.Annotate(r, settings), settings.RequireEngines, settings.FailOnSeverity));
         var run = new VerifyRun(EngineRegistration.CreateRegistry(), kind => SettingsFor(kind, settings, runId), options);
         var results = await run.RunAsync(selection.Items, RunDisplays.Create(settings.ProgressMode, console, selection.Items.Count), ct);
 

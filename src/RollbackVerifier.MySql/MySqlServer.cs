@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MySqlConnector;
 using RollbackVerifier.Execution;
+using RollbackVerifier.Reporting;
 using Testcontainers.MySql;
 
 namespace RollbackVerifier.MySql;
@@ -47,9 +48,11 @@ internal sealed class MySqlServer : IDatabaseServer
             // As root: CREATE DATABASE needs it on the official image, whose MYSQL_USER only gets rights on MYSQL_DATABASE.
             // Testcontainers.MySql 4.x maps the user root to MYSQL_ROOT_PASSWORD (no MYSQL_USER), which the official
             // image and our MariaDB image both honour; its readiness check and my.cnf then use root as well.
+            var password = Guid.NewGuid().ToString("N");
+            Secrets.Register(password);
             container = new MySqlBuilder(image)
                 .WithUsername(RootUser)
-                .WithPassword(Guid.NewGuid().ToString("N"))
+                .WithPassword(password)
                 .WithLabel(EngineSettings.ContainerLabel, "true")
                 .WithLabel(EngineSettings.RunLabel, runId)
                 .Build();
@@ -227,7 +230,7 @@ internal sealed class MySqlServer : IDatabaseServer
         }
         catch (Exception ex)
         {
-            Trace.TraceWarning($"RollbackVerifier: could not remove MySQL container: {ex.Message}");
+            Trace.TraceWarning(Secrets.Redact($"RollbackVerifier: could not remove MySQL container: {ex.Message}"));
         }
     }
 

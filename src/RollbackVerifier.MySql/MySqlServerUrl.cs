@@ -1,4 +1,5 @@
 using MySqlConnector;
+using RollbackVerifier.Reporting;
 
 namespace RollbackVerifier.MySql;
 
@@ -32,6 +33,7 @@ internal static class MySqlServerUrl
             if (userInfo.Length > 1)
             {
                 builder.Password = Uri.UnescapeDataString(userInfo[1]);
+                Secrets.Register(builder.Password);
             }
 
             foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
@@ -53,7 +55,9 @@ internal static class MySqlServerUrl
 
         try
         {
-            return new MySqlConnectionStringBuilder(text) { Database = string.Empty };
+            var builder = new MySqlConnectionStringBuilder(text) { Database = string.Empty };
+            Secrets.Register(builder.Password);
+            return builder;
         }
         catch (ArgumentException ex)
         {

@@ -8,7 +8,7 @@ using RollbackVerifier.Scenarios;
 
 namespace RollbackVerifier.NUnit;
 
-/// <summary>The assertion message of a scenario that does not meet its expectation: what, where, before, after, evidence.</summary>
+/// <summary>The assertion message of a scenario that does not meet its expectation: what, where, before, after, evidence; secrets masked.</summary>
 internal static class FailureMessage
 {
     private const int MaxFindings = 20;
@@ -75,12 +75,16 @@ internal static class FailureMessage
         }
 
         text.Append("\n  Report: ").Append(reportPath).Append('\n');
-        if (scenario is not null)
+        if (result.Reproduce is { } reproduce)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  Reproduce: rollback-verifier verify \"{scenario.Directory}\" --engine {engine} --seed {scenario.Seed.Seed} --report md\n");
+            text.Append("  Reproduce: ").Append(reproduce).Append('\n');
+        }
+        else if (scenario is not null)
+        {
+            text.Append("  Reproduce: ").Append(ReproduceCommand.For(scenario.Directory, result.Engine, scenario.Seed.Seed)).Append('\n');
         }
 
-        return text.ToString();
+        return Secrets.Redact(text.ToString());
     }
 
     private static string Evidence(Evidence evidence)

@@ -35,7 +35,7 @@ public sealed class RollbackScenarioCase
     }
 
     /// <summary>
-    /// Runs the scenario, attaches its Markdown and JSON reports to the test result, and fails the test with the findings
+    /// Runs the scenario, attaches its Markdown, JSON and HTML reports to the test result, and fails the test with the findings
     /// when the scenario does not meet its expectation (scenario.yml <c>expect:</c>; by default a pass with no
     /// unaccepted error). An engine that cannot start fails the test in CI (<c>CI=true</c> or
     /// <c>RV_REQUIRE_ENGINES=true</c>) and is ignored with the reason elsewhere.
@@ -45,7 +45,7 @@ public sealed class RollbackScenarioCase
         var result = await RunAsync(cancellationToken).ConfigureAwait(false);
         if (result.Verdict == Verdict.NotRun)
         {
-            var message = $"{Engine.ToName()} is not available: {result.Reason}";
+            var message = Secrets.Redact($"{Engine.ToName()} is not available: {result.Reason}");
             if (RollbackVerifierSession.EnginesRequired)
             {
                 Assert.Fail(message + " (engines are required: CI=true or RV_REQUIRE_ENGINES=true)");
@@ -72,8 +72,10 @@ public sealed class RollbackScenarioCase
         var json = stem + ".json";
         await MarkdownReportWriter.WriteAsync(report, markdown, cancellationToken).ConfigureAwait(false);
         await JsonReportWriter.WriteAsync(report, json, cancellationToken).ConfigureAwait(false);
+        await HtmlReportWriter.WriteAsync(report, stem + ".html", cancellationToken).ConfigureAwait(false);
         TestContext.AddTestAttachment(markdown, "RollbackVerifier report (Markdown)");
         TestContext.AddTestAttachment(json, "RollbackVerifier report (JSON)");
+        TestContext.AddTestAttachment(stem + ".html", "RollbackVerifier report (HTML)");
         return (markdown, json);
     }
 

@@ -248,7 +248,7 @@ public sealed class PostgresBulkLoader(PostgresDialect dialect) : IBulkLoader
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
         {
-            System.Diagnostics.Trace.TraceInformation($"RollbackVerifier: cancelling a failed COPY: {ex.Message}");
+            System.Diagnostics.Trace.TraceInformation(Reporting.Secrets.Redact($"RollbackVerifier: cancelling a failed COPY: {ex.Message}"));
         }
     }
 

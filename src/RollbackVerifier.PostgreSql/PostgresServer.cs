@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using RollbackVerifier.Execution;
+using RollbackVerifier.Reporting;
 using Testcontainers.PostgreSql;
 
 namespace RollbackVerifier.PostgreSql;
@@ -49,7 +50,12 @@ internal sealed class PostgresServer : IDatabaseServer
         PostgreSqlContainer? container = null;
         try
         {
+            // A fresh password per container (the image default is "postgres", a word every report contains), registered so
+            // that no provider message can print it.
+            var password = Guid.NewGuid().ToString("N");
+            Secrets.Register(password);
             container = new PostgreSqlBuilder(image)
+                .WithPassword(password)
                 .WithLabel(EngineSettings.ContainerLabel, "true")
                 .WithLabel(EngineSettings.RunLabel, runId)
                 .Build();
@@ -226,7 +232,7 @@ internal sealed class PostgresServer : IDatabaseServer
         catch (Exception ex)
         {
             // Cleanup must not mask the run's result; the labels let `docker ps --filter label=rollbackverifier` find it.
-            Trace.TraceWarning($"RollbackVerifier: could not remove PostgreSQL container {SafeId(container)}: {ex.Message}");
+            Trace.TraceWarning(Secrets.Redact($"RollbackVerifier: could not remove PostgreSQL container {SafeId(container)}: {ex.Message}"));
         }
     }
 
@@ -270,7 +276,7 @@ internal sealed class PostgresServer : IDatabaseServer
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
-            Trace.TraceWarning($"RollbackVerifier: could not drop half-created PostgreSQL database {databaseName}: {ex.Message}");
+            Trace.TraceWarning(Secrets.Redact($"RollbackVerifier: could not drop half-created PostgreSQL database {databaseName}: {ex.Message}"));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using RollbackVerifier.Reporting;
 
 namespace RollbackVerifier.PostgreSql;
 
@@ -25,6 +26,7 @@ public static class PostgresServerUrl
         try
         {
             var builder = new NpgsqlConnectionStringBuilder(text);
+            Secrets.Register(builder.Password);
             if (string.IsNullOrEmpty(builder.Host))
             {
                 throw new ArgumentException("The PostgreSQL connection string names no Host.", nameof(serverUrl));
@@ -55,7 +57,7 @@ public static class PostgresServerUrl
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            throw new ArgumentException($"Not a valid PostgreSQL URL: {Redact(text)}", nameof(text));
+            throw new ArgumentException($"Not a valid PostgreSQL URL: {Secrets.Redact(text)}", nameof(text));
         }
 
         var builder = new NpgsqlConnectionStringBuilder
@@ -70,6 +72,7 @@ public static class PostgresServerUrl
             if (parts.Length == 2)
             {
                 builder.Password = Uri.UnescapeDataString(parts[1]);
+                Secrets.Register(builder.Password);
             }
         }
 
@@ -86,24 +89,10 @@ public static class PostgresServerUrl
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
             {
-                throw new ArgumentException($"Unsupported option '{key}' in PostgreSQL URL {Redact(text)}: {ex.Message}", nameof(text), ex);
+                throw new ArgumentException($"Unsupported option '{key}' in PostgreSQL URL {Secrets.Redact(text)}: {ex.Message}", nameof(text), ex);
             }
         }
 
         return builder;
-    }
-
-    private static string Redact(string url)
-    {
-        var at = url.IndexOf('@', StringComparison.Ordinal);
-        var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        if (at < 0 || scheme < 0 || at < scheme)
-        {
-            return url;
-        }
-
-        var userInfo = url[(scheme + 3)..at];
-        var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? url : string.Concat(url.AsSpan(0, scheme + 3 + colon), ":***", url.AsSpan(at));
     }
 }

@@ -28,6 +28,13 @@ public sealed record EngineSettings(string? Image, string? ServerUrl, string Run
             runId);
     }
 
+    /// <summary>The record's text (debuggers, logs, assertion messages) shows the server URL masked.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Image = ").Append(Image).Append(", ServerUrl = ").Append(Reporting.Secrets.Redact(ServerUrl)).Append(", RunId = ").Append(RunId);
+        return true;
+    }
+
     /// <summary>A short random run id.</summary>
     public static string NewRunId() => Guid.NewGuid().ToString("N")[..10];
 

@@ -249,7 +249,12 @@ public sealed class ScenarioRunner
                 FailedStatement,
                 Timings.ToArray(),
                 reason,
-                Seeding.ToArray()) { RunAnalysis = Analysis };
+                Seeding.ToArray())
+            {
+                Seed = Scenario.Seed.Seed,
+                Reproduce = ReproduceCommand.For(Scenario.Directory, engine, Scenario.Seed.Seed),
+                RunAnalysis = Analysis,
+            };
         }
     }
 }

@@ -172,7 +172,7 @@ public abstract class ServerEngine : IDatabaseEngine
     protected static void TraceCleanupFailure(string what, Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        Trace.TraceWarning($"RollbackVerifier: {what}: {exception.Message}");
+        Trace.TraceWarning(Reporting.Secrets.Redact($"RollbackVerifier: {what}: {exception.Message}"));
     }
 
     private async Task<IDatabaseServer> GetSharedServerAsync(CancellationToken cancellationToken)

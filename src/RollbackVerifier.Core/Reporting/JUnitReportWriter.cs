@@ -12,7 +12,8 @@ namespace RollbackVerifier.Reporting;
 /// JUnit XML for CI test reporters (GitHub, GitLab, Jenkins, Azure DevOps): one test case per scenario and engine,
 /// in a test suite per engine. A case fails when the scenario does not meet its expectation (a rollback that loses
 /// data fails unless the scenario expects it); a broken scenario is an error, an engine that did not run is skipped.
-/// The findings go into the failure text and, for every case, into system-out.
+/// The findings go into the failure text and, for every case, into system-out, with the seed and the reproduce
+/// command. Secrets are masked (<see cref="Secrets"/>).
 /// </summary>
 public static class JUnitReportWriter
 {
@@ -72,8 +73,8 @@ public static class JUnitReportWriter
         var element = new XElement(
             "testcase",
             new XAttribute("classname", $"rollback-verifier.{r.Engine.ToName()}"),
-            new XAttribute("name", r.Scenario),
-            new XAttribute("file", r.Directory),
+            new XAttribute("name", Clean(r.Scenario)),
+            new XAttribute("file", Clean(r.Directory)),
             new XAttribute("time", Seconds(r.Duration)));
         var outcome = Outcome(r);
         var summary = Summary(r);
@@ -154,12 +155,23 @@ public static class JUnitReportWriter
             text.Append(CultureInfo.InvariantCulture, $"live rows against the old schema in {seed.Table}: {string.Join("; ", seed.Attacks)}\n");
         }
 
+        if (r.Seed is { } seedValue)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"seed: {seedValue}\n");
+        }
+
+        if (r.Reproduce is { } reproduce)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"reproduce: {reproduce}\n");
+        }
+
         return text.ToString();
     }
 
-    /// <summary>Characters XML 1.0 cannot carry (control characters from odd data) are replaced.</summary>
+    /// <summary>Secrets masked; characters XML 1.0 cannot carry (control characters from odd data) replaced. All data passes here.</summary>
     private static string Clean(string text)
     {
+        text = Secrets.Redact(text);
         var builder = new StringBuilder(text.Length);
         foreach (var c in text)
         {

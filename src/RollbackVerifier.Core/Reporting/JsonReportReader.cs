@@ -150,7 +150,7 @@ public static class JsonReportReader
 
         private ScenarioResult Result(Node r)
         {
-            r.Expect(["scenario", "directory", "engine", "serverVersion", "verdict", "meetsExpectation", "expectationProblems", "reason", "failedStatement", "timings", "seeding", "findings", "runAnalysis"]);
+            r.Expect(["scenario", "directory", "engine", "serverVersion", "verdict", "meetsExpectation", "expectationProblems", "reason", "failedStatement", "timings", "seeding", "findings", "runAnalysis", "seed", "reproduce"]);
             return new ScenarioResult(
                 r.String("scenario"),
                 r.String("directory"),
@@ -166,6 +166,9 @@ public static class JsonReportReader
                 r.Array("seeding").Select(Seeding).ToList())
             {
                 RunAnalysis = r.Has("runAnalysis") && !r.IsNull("runAnalysis") ? RunAnalysisOf(r.Object("runAnalysis", ["statements", "atomicity"])) : null,
+                // seed and reproduce are absent in reports written before they existed.
+                Seed = r.Has("seed") ? (int?)r.NullableLong("seed") : null,
+                Reproduce = r.Has("reproduce") ? r.NullableString("reproduce") : null,
             };
         }
 

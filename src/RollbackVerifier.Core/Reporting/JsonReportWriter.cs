@@ -34,7 +34,8 @@ public static class JsonReportWriter
             Write(json, report);
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        // Redacted as tokens, after rendering: fields added later are covered without each one having to remember it.
+        return Secrets.RedactJson(Encoding.UTF8.GetString(buffer.ToArray()) + "\n", Options);
     }
 
     public static async Task WriteAsync(VerificationReport report, string path, CancellationToken cancellationToken) =>
@@ -102,6 +103,16 @@ public static class JsonReportWriter
 
         json.WriteEndArray();
         json.WriteString("reason", result.Reason);
+        if (result.Seed is { } randomSeed)
+        {
+            json.WriteNumber("seed", randomSeed);
+        }
+        else
+        {
+            json.WriteNull("seed");
+        }
+
+        json.WriteString("reproduce", result.Reproduce);
         if (result.FailedStatement is { } f)
         {
             json.WriteStartObject("failedStatement");

@@ -30,10 +30,11 @@ public static class ReportFormats
         new("json", "report.json", "the stable, documented JSON report (docs/report-json.md)", JsonReportWriter.Render),
         new("md", "report.md", "Markdown, for change tickets", MarkdownReportWriter.Render),
         new("junit", "report.junit.xml", "JUnit XML, one test case per scenario and engine, for CI test reporters", JUnitReportWriter.Render),
+        new("html", "report.html", "one self-contained HTML page for reviewers", HtmlReportWriter.Render),
         // New formats register here, one entry each.
     ];
 
-    /// <summary>"json, md, junit".</summary>
+    /// <summary>"json, md, junit, html".</summary>
     public static string Names => string.Join(", ", All.Select(f => f.Name));
 
     /// <summary>

@@ -70,6 +70,14 @@ public sealed record ScenarioResult(
     public Execution.Analysis.RunAnalysis? RunAnalysis { get; init; }
 
     // Issue 6 additions (pre-rollback checklist) go here as init properties.
+
+    // Issue 5 additions (reports): what a reader needs to rerun the result.
+
+    /// <summary>The random seed the run used (the scenario's, or --seed); null when not known.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>The command that reruns this scenario on this engine with the same seed and volumes (see <see cref="ReproduceCommand"/>).</summary>
+    public string? Reproduce { get; init; }
 }
 
 /// <summary>Everything one run verified. Plain data; writers render it.</summary>

@@ -201,7 +201,7 @@ public sealed partial class JsonReportWriterTests
                 [
                     new("customers", "pre-existing", 50, 0, 0, 0, null),
                     new("customers", "live", 10, 0, 0, 0, null, [new("length", ["email"], "email longer than 40 characters (old VARCHAR(40))", 3, 0, null), new("null", ["nickname"], "nickname NULL (old column was NOT NULL)", 3, 1, "23502: null value in column \"nickname\" violates not-null constraint")]),
-                ]),
+                ]) { Seed = 12345, Reproduce = "rollback-verifier verify scenarios/add-column --engine sqlite --seed 12345 --report md,html" },
             new(
                 "drop-column-readded-empty",
                 "/repo/scenarios/drop-column-readded-empty",
@@ -224,6 +224,12 @@ public sealed partial class JsonReportWriterTests
                             ["column"] = "country",
                         })),
                     Finding.Create(
+                        FindingCodes.ViewChanged,
+                        "public.active_customers",
+                        "The definition of view public.active_customers differs after the rollback.",
+                        before: "SELECT id, email, country\n  FROM customers\n WHERE active;",
+                        after: "SELECT id, email\n  FROM customers\n WHERE active;"),
+                    Finding.Create(
                         FindingCodes.ColumnOrderChanged,
                         "public.customers",
                         "The columns of public.customers are in a different order after the rollback.",
@@ -233,7 +239,11 @@ public sealed partial class JsonReportWriterTests
                 FailedStatement: null,
                 Timings: [new("forward", TimeSpan.FromMilliseconds(12)), new("rollback", TimeSpan.FromMilliseconds(8.04))],
                 Reason: null,
-                Seeding: [new("customers", "pre-existing", 48, 0, 0, 2, "duplicate key value violates unique constraint \"customers_email_key\"")]),
+                Seeding: [new("customers", "pre-existing", 48, 0, 0, 2, "duplicate key value violates unique constraint \"customers_email_key\"")])
+            {
+                Seed = 42,
+                Reproduce = "rollback-verifier verify scenarios/drop-column-readded-empty --engine postgres --seed 42 --postgres-image postgres:17 --report md,html",
+            },
             new(
                 "rollback-statement-fails",
                 "/repo/fixtures/e2e/rollback-statement-fails",
@@ -260,7 +270,7 @@ public sealed partial class JsonReportWriterTests
                     ErrorMessage: "Data too long for column 'note' at row 1"),
                 Timings: [new("rollback", TimeSpan.FromMilliseconds(30))],
                 Reason: null,
-                Seeding: []),
+                Seeding: []) { Seed = -7, Reproduce = "rollback-verifier verify fixtures/e2e/rollback-statement-fails --engine mysql --seed -7 --report md,html" },
             new(
                 "broken-baseline",
                 "/repo/scenarios/broken-baseline",
