@@ -63,6 +63,10 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         [Description("Stop after the first scenario that does not meet its expectation (the report holds the runs so far).")]
         public bool FailFast { get; init; }
 
+        [CommandOption("--review-prompt")]
+        [Description("Add to the Markdown report, for every run that did not pass, a prompt for an AI assistant to repair the rollback.")]
+        public bool ReviewPrompt { get; init; }
+
         [CommandOption("--require-engines")]
         [Description("Fail (exit 1) when an engine is unavailable instead of reporting its scenarios as not run.")]
         public bool RequireEngines { get; init; }
@@ -216,6 +220,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         }
 
         var report = new VerificationReport(typeof(VerifyCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", started, watch.Elapsed, results);
+        report = await PreflightReports.ApplyAsync(report, settings.ReviewPrompt, settings.Formats.Count > 0 ? settings.Out : null, CancellationToken.None);
         ConsoleReport.WriteSummary(AnsiConsole.Console, report);
         if (settings.Formats.Count > 0)
         {

@@ -90,6 +90,7 @@ public sealed class ScenarioRunner
 
             run.Seeding.AddRange(await run.TimeAsync("seed-live", () => Seeder.SeedAsync(db, s1, scenario.Seed, SeedPhase.Live, ct, previous: s0)).ConfigureAwait(false));
             var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(db, store, RowStore.BeforeRollback, ct)).ConfigureAwait(false);
+            run.Checklist = await run.TimeAsync("checklist", () => Preflight.ScenarioChecklist.PrepareAsync(db, scenario, s0, s1, scripts, ct)).ConfigureAwait(false);
 
             var rollback = await run.TimeAsync("rollback", () => ScriptExecutor.RunAsync(db, Phase.Rollback, scripts.Rollback, scenario.Execution.Rollback, scenario.Timeouts, ct)).ConfigureAwait(false);
             if (!rollback.Succeeded)
@@ -195,6 +196,8 @@ public sealed class ScenarioRunner
 
         public string? ServerVersion { get; set; }
 
+        public Preflight.ChecklistRun? Checklist { get; set; }
+
         public async Task<T> TimeAsync<T>(string phase, Func<Task<T>> action)
         {
             var watch = Stopwatch.StartNew();
@@ -235,7 +238,10 @@ public sealed class ScenarioRunner
                 FailedStatement,
                 Timings.ToArray(),
                 reason,
-                Seeding.ToArray());
+                Seeding.ToArray())
+            {
+                Checklist = Checklist is null ? null : Preflight.ScenarioChecklist.WithFindings(Checklist, findings),
+            };
         }
     }
 }

@@ -161,6 +161,7 @@ public static class JsonReportWriter
         }
 
         json.WriteEndArray();
+        Preflight.ChecklistJson.Write(json, result);
         json.WriteEndObject();
     }
 

@@ -103,6 +103,8 @@ public static class MarkdownReportWriter
                 md.Append(CultureInfo.InvariantCulture, $"- {seed.Table}: {string.Join("; ", seed.Attacks!)}\n");
             }
         }
+
+        Preflight.PreflightMarkdown.Write(md, r);
     }
 
     private static int Count(ScenarioResult r, Severity severity) => r.Findings.Count(f => f.Severity == severity && f.AcceptedReason is null);

@@ -68,6 +68,12 @@ public sealed record ScenarioResult(
     // Issue 6 additions (locks, rebuilds, atomicity) go here as init properties.
 
     // Issue 6 additions (pre-rollback checklist) go here as init properties.
+
+    /// <summary>The pre-rollback checklist derived from this run, with what it counted before the rollback; null when the run did not get that far.</summary>
+    public Preflight.ChecklistRun? Checklist { get; init; }
+
+    /// <summary>A prompt for an AI assistant to repair the rollback (verify --review-prompt); null unless requested.</summary>
+    public string? ReviewPrompt { get; init; }
 }
 
 /// <summary>Everything one run verified. Plain data; writers render it.</summary>
