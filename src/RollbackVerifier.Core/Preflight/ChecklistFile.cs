@@ -141,7 +141,7 @@ public static class ChecklistFile
         return new string(scenario.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
     }
 
-    internal static string ToKebab(this CheckKind kind) => kind switch
+    public static string ToKebab(this CheckKind kind) => kind switch
     {
         CheckKind.NotNull => "not-null",
         CheckKind.EnumLabel => "enum-label",
@@ -152,7 +152,7 @@ public static class ChecklistFile
         _ => kind.ToString().ToLowerInvariant(),
     };
 
-    internal static string Verb(CheckEffect effect) => effect switch
+    public static string Verb(CheckEffect effect) => effect switch
     {
         CheckEffect.Fails => "fails",
         CheckEffect.Changes => "changes values",
