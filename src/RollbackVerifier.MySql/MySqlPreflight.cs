@@ -157,7 +157,8 @@ public static class MySqlPreflightConnection
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var version = connection.ServerVersion;
+            // MariaDB announces itself as "5.5.5-10.11.6-MariaDB..." for old clients' sake.
+            var version = connection.ServerVersion.StartsWith("5.5.5-", StringComparison.Ordinal) ? connection.ServerVersion[6..] : connection.ServerVersion;
             var description = MySqlServerUrl.Describe(builder) + "/" + builder.Database;
             return (connection, description, (version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase) ? "MariaDB " : "MySQL ") + version.Split('-')[0]);
         }
