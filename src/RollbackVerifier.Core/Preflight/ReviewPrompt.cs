@@ -115,21 +115,12 @@ public static class ReviewPrompt
         p.Append(fence).Append("sql\n").Append(text.TrimEnd()).Append('\n').Append(fence).Append('\n');
     }
 
+    /// <summary>Count and sample keys as the Markdown report writes them, then every detail (the statement, the error code, ...).</summary>
     private static string Evidence(Evidence evidence)
     {
-        var parts = new List<string>();
-        if (evidence.Count is { } count)
-        {
-            parts.Add(count.ToString(CultureInfo.InvariantCulture) + " affected");
-        }
-
-        if (evidence.SampleKeys.Count > 0)
-        {
-            parts.Add("e.g. " + string.Join("; ", evidence.SampleKeys));
-        }
-
-        parts.AddRange(evidence.Details.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}: {d.Value.ReplaceLineEndings(" ")}"));
-        return string.Join("; ", parts);
+        var summary = MarkdownReportWriter.Evidence(evidence);
+        var details = evidence.Details.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}: {d.Value.ReplaceLineEndings(" ")}");
+        return string.Join("; ", (summary.Length == 0 ? details : details.Prepend(summary)));
     }
 
     private static string FileName(Scenarios.ScriptSource? script) => script is null ? "rollback.sql" : Path.GetFileName(script.Path);

@@ -109,7 +109,8 @@ public static class MarkdownReportWriter
 
     private static int Count(ScenarioResult r, Severity severity) => r.Findings.Count(f => f.Severity == severity && f.AcceptedReason is null);
 
-    private static string Evidence(Evidence evidence)
+    /// <summary>"12 affected, e.g. id=1; id=2".</summary>
+    internal static string Evidence(Evidence evidence)
     {
         var parts = new List<string>();
         if (evidence.Count is { } count)

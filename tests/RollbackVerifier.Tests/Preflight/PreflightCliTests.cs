@@ -46,19 +46,9 @@ public sealed class PreflightCliTests
     [TestCase(new[] { "preflight", "--sqlite-file", "/nonexistent/app.db", "--checklist", "/nonexistent/checklist.sqlite.sql" }, "/nonexistent/checklist.sqlite.sql")]
     public async Task Bad_input_exits_2_with_a_message(string[] args, string message)
     {
-        var previous = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            Assert.That(await CliApp.RunAsync(args), Is.EqualTo(CliApp.InvalidInput));
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
-
-        Assert.That(error.ToString(), Does.Contain(message));
+        var (code, output) = await PreflightTestSupport.CaptureAsync(args);
+        Assert.That(code, Is.EqualTo(CliApp.InvalidInput));
+        Assert.That(output, Does.Contain(message));
     }
 
     [Test]
@@ -72,20 +62,9 @@ public sealed class PreflightCliTests
     [Test]
     public async Task A_postgres_url_password_is_never_printed()
     {
-        var previous = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            // Nothing listens on port 1: the connection fails and the error is printed.
-            var code = await CliApp.RunAsync(["preflight", "--checklist", Path.Combine(TestEngines.RepoRoot, "fixtures", "golden", "preflight", "checklist.postgres.sql"), "--postgres-url", "postgres://admin:s3cr3t-pw@127.0.0.1:1/prod?Timeout=2"]);
-            Assert.That(code, Is.EqualTo(CliApp.InvalidInput));
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
-
-        Assert.That(error.ToString(), Does.Contain("cannot connect").And.Not.Contain("s3cr3t-pw"));
+        // Nothing listens on port 1: the connection fails and the error is printed.
+        var (code, output) = await PreflightTestSupport.CaptureAsync("preflight", "--checklist", Path.Combine(TestEngines.RepoRoot, "fixtures", "golden", "preflight", "checklist.postgres.sql"), "--postgres-url", "postgres://admin:s3cr3t-pw@127.0.0.1:1/prod?Timeout=2");
+        Assert.That(code, Is.EqualTo(CliApp.InvalidInput));
+        Assert.That(output, Does.Contain("cannot connect").And.Not.Contain("s3cr3t-pw"));
     }
 }

@@ -68,7 +68,7 @@ public sealed class PreflightEndToEndTests(EngineKind engine)
     public async Task Preflight_reports_the_rows_that_break_the_rollback_with_their_keys_and_changes_nothing()
     {
         await using var db = await MigratedDatabaseWithViolationsAsync();
-        var (code, output) = await CaptureAsync("preflight", Fixture, TargetOption, Target(db));
+        var (code, output) = await PreflightTestSupport.CaptureAsync("preflight", Fixture, TargetOption, Target(db));
 
         Assert.That(code, Is.EqualTo(CliApp.ExpectationNotMet), output);
         Assert.That(output, Does.Contain("PF-null-").And.Contain("PF-unique-").And.Contain("id=101").And.Contain("email=dup@example.com, copies=2"));
@@ -85,19 +85,19 @@ public sealed class PreflightEndToEndTests(EngineKind engine)
     [Test]
     public async Task Preflight_runs_the_checklist_file_of_a_verify_run_and_refuses_one_edited_to_write()
     {
-        var (verified, verifyOutput) = await CaptureAsync("verify", Fixture, "--engine", engine.ToName(), "--report", "json", "--out", _out);
+        var (verified, verifyOutput) = await PreflightTestSupport.CaptureAsync("verify", Fixture, "--engine", engine.ToName(), "--report", "json", "--out", _out);
         Assert.That(verified, Is.EqualTo(CliApp.Success), verifyOutput);
         var file = Path.Combine(_out, "relaxed-rules", ChecklistFile.FileName(engine));
         Assert.That(File.Exists(file), Is.True, verifyOutput);
 
         await using var db = await MigratedDatabaseWithViolationsAsync();
-        var (code, output) = await CaptureAsync("preflight", "--checklist", file, TargetOption, Target(db));
+        var (code, output) = await PreflightTestSupport.CaptureAsync("preflight", "--checklist", file, TargetOption, Target(db));
         Assert.That(code, Is.EqualTo(CliApp.ExpectationNotMet), output);
         Assert.That(output, Does.Contain("PF-null-").And.Contain("id=101"));
 
         var edited = Path.Combine(_out, "edited.sql");
         await File.WriteAllTextAsync(edited, await File.ReadAllTextAsync(file) + "\n-- @check cleanup\nDELETE FROM customers WHERE nickname IS NULL;\n");
-        (code, output) = await CaptureAsync("preflight", "--checklist", edited, TargetOption, Target(db));
+        (code, output) = await PreflightTestSupport.CaptureAsync("preflight", "--checklist", edited, TargetOption, Target(db));
         Assert.That(code, Is.EqualTo(CliApp.InvalidInput), output);
         Assert.That(output, Does.Contain("cleanup").And.Contain("nothing was sent to the database"));
         await AssertRowsUnchangedAsync(db);
@@ -125,7 +125,7 @@ public sealed class PreflightEndToEndTests(EngineKind engine)
             Assert.That(outcome.Succeeded, Is.True, outcome.Failure?.ErrorMessage);
         }
 
-        await ExecuteAsync(db,
+        await PreflightTestSupport.ExecuteAsync(db,
             "INSERT INTO customers (id, email, nickname) VALUES (1, 'ann@example.com', 'ann'), (2, 'dup@example.com', 'bob')",
             "INSERT INTO customers (id, email, nickname) VALUES (101, 'cy@example.com', NULL)",
             "INSERT INTO customers (id, email, nickname) VALUES (102, 'dee@example.com', 'a nickname far longer than twenty characters')",
@@ -141,46 +141,6 @@ public sealed class PreflightEndToEndTests(EngineKind engine)
             var command = connection.CreateCommand();
             command.CommandText = "SELECT count(*) FROM customers WHERE id IN (1, 2, 101, 102, 103)";
             Assert.That(Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(5));
-        }
-    }
-
-    private static async Task ExecuteAsync(IDatabaseInstance db, params string[] statements)
-    {
-        var connection = await db.OpenConnectionAsync(CancellationToken.None);
-        await using (connection)
-        {
-            foreach (var sql in statements)
-            {
-                var command = connection.CreateCommand();
-                command.CommandText = sql;
-                await command.ExecuteNonQueryAsync();
-            }
-        }
-    }
-
-    /// <summary>Runs the CLI in-process with stdout and stderr captured, on a console wide enough not to wrap the table.</summary>
-    private static async Task<(int Code, string Output)> CaptureAsync(params string[] args)
-    {
-        var previous = Spectre.Console.AnsiConsole.Console;
-        var previousError = Console.Error;
-        using var writer = new StringWriter();
-        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
-        {
-            Ansi = Spectre.Console.AnsiSupport.No,
-            ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
-            Out = new Spectre.Console.AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 500;
-        Spectre.Console.AnsiConsole.Console = console;
-        Console.SetError(writer);
-        try
-        {
-            return (await CliApp.RunAsync(args), writer.ToString());
-        }
-        finally
-        {
-            Spectre.Console.AnsiConsole.Console = previous;
-            Console.SetError(previousError);
         }
     }
 }

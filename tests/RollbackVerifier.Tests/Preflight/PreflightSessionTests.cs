@@ -204,19 +204,7 @@ public sealed class PreflightSessionTests(EngineKind engine)
         }
     }
 
-    private async Task ExecuteAsync(params string[] statements)
-    {
-        var connection = await _db.OpenConnectionAsync(CancellationToken.None);
-        await using (connection)
-        {
-            foreach (var sql in statements)
-            {
-                var command = connection.CreateCommand();
-                command.CommandText = sql;
-                await command.ExecuteNonQueryAsync();
-            }
-        }
-    }
+    private Task ExecuteAsync(params string[] statements) => PreflightTestSupport.ExecuteAsync(_db, statements);
 
     /// <summary>A dialect whose session statements do nothing, as if a server ignored them.</summary>
     private sealed class NoReadOnlyDialect(IPreflightDialect inner) : IPreflightDialect
