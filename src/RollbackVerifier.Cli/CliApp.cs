@@ -61,6 +61,9 @@ public static class CliApp
             config.AddCommand<FindingsCommand>("findings")
                 .WithDescription("List every finding code.")
                 .WithExample("findings");
+            config.AddCommand<PreflightCommand>("preflight")
+                .WithDescription("Before rolling back: count, read-only, the rows in a database the rollback would fail on, change or discard.")
+                .WithExample("preflight", "scenarios/add-column", "--sqlite-file", "app.db");
             config.AddCommand<ExplainCommand>("explain")
                 .WithDescription("What a finding means and how to fix the rollback.")
                 .WithExample("explain", "RV304")

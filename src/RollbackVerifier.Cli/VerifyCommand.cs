@@ -66,6 +66,10 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         [Description("Most failure points the sampled atomicity analysis tries per scenario (default 8).")]
         public int? AtomicityLimit { get; init; }
 
+        [CommandOption("--review-prompt")]
+        [Description("Add to the Markdown report, for every run that did not pass, a prompt for an AI assistant to repair the rollback.")]
+        public bool ReviewPrompt { get; init; }
+
         [CommandOption("--postgres-image <IMAGE>")]
         [Description("PostgreSQL container image (default postgres:17, or RV_POSTGRES_IMAGE).")]
         public string? PostgresImage { get; init; }
@@ -191,6 +195,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
 
         // 3. Reports.
         var report = new VerificationReport(CliApp.Version, started, watch.Elapsed, results) { Shard = settings.ShardSpec };
+        report = await PreflightReports.ApplyAsync(report, settings.ReviewPrompt, settings.Formats.Count > 0 ? settings.Out : null, CancellationToken.None);
         ConsoleReport.WriteSummary(console, report);
         if (settings.Formats.Count > 0)
         {

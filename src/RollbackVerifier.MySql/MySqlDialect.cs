@@ -8,7 +8,7 @@ using RollbackVerifier.Model;
 namespace RollbackVerifier.MySql;
 
 /// <summary>MySQL / MariaDB SQL text rules: backtick quoting, the mysql client's splitting, server error numbers.</summary>
-public sealed class MySqlDialect : IDialect
+public sealed partial class MySqlDialect : IDialect
 {
     public EngineKind Kind => EngineKind.MySql;
 

@@ -68,6 +68,8 @@ public sealed class RollbackScenarioCase
         Directory.CreateDirectory(folder);
         var stem = Path.Combine(folder, FileStem(DisplayName) + "." + Engine.ToName());
         var report = new VerificationReport(RollbackVerifierSession.ToolVersion, DateTimeOffset.UtcNow - result.Duration, result.Duration, [result]);
+        report = RollbackVerifierSession.ReviewPromptRequested ? Preflight.ReviewPrompt.Attach(report) : report;
+        await Preflight.ChecklistFile.WriteAllAsync(report, folder, cancellationToken).ConfigureAwait(false);
         var markdown = stem + ".md";
         var json = stem + ".json";
         await MarkdownReportWriter.WriteAsync(report, markdown, cancellationToken).ConfigureAwait(false);

@@ -41,6 +41,9 @@ public sealed class RollbackVerifierSession : IAsyncDisposable
     public static bool EnginesRequired =>
         IsTrue(Environment.GetEnvironmentVariable("RV_REQUIRE_ENGINES")) || IsTrue(Environment.GetEnvironmentVariable("CI"));
 
+    /// <summary>True when the Markdown reports of failing scenarios carry a prompt for an AI assistant to repair the rollback: RV_REVIEW_PROMPT=true.</summary>
+    public static bool ReviewPromptRequested => IsTrue(Environment.GetEnvironmentVariable("RV_REVIEW_PROMPT"));
+
     /// <summary>The adapter's version, written into reports.</summary>
     public static string ToolVersion { get; } =
         typeof(RollbackVerifierSession).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";

@@ -12,7 +12,7 @@ namespace RollbackVerifier.PostgreSql;
 /// PostgreSQL's SQL text rules: "double-quoted" identifiers, psql's statement splitting, SQLSTATE errors, and casts
 /// that feed text parameters into enum, json, array and date/time columns.
 /// </summary>
-public sealed class PostgresDialect : IDialect
+public sealed partial class PostgresDialect : IDialect
 {
     public EngineKind Kind => EngineKind.Postgres;
 

@@ -94,6 +94,7 @@ public sealed class ScenarioRunner
 
             run.Seeding.AddRange(await run.TimeAsync("seed-live", () => Seeder.SeedAsync(db, s1, scenario.Seed, SeedPhase.Live, ct, previous: s0, rowsWritten: run.Progress.Rows)).ConfigureAwait(false));
             var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(db, store, RowStore.BeforeRollback, ct)).ConfigureAwait(false);
+            run.Checklist = await run.TimeAsync("checklist", () => Preflight.ScenarioChecklist.PrepareAsync(db, scenario, s0, s1, scripts, ct)).ConfigureAwait(false);
 
             var analysis = await run.TimeAsync("analysis-prepare", () => RunAnalyzer.PrepareAsync(db, scenario, scripts.Rollback, ct)).ConfigureAwait(false);
             await using var analysisScope = analysis.ConfigureAwait(false);
@@ -206,6 +207,7 @@ public sealed class ScenarioRunner
         public string? ServerVersion { get; set; }
 
         public RunAnalysis? Analysis { get; set; }
+        public Preflight.ChecklistRun? Checklist { get; set; }
 
         public async Task<T> TimeAsync<T>(string phase, Func<Task<T>> action)
         {
@@ -254,6 +256,7 @@ public sealed class ScenarioRunner
                 Seed = Scenario.Seed.Seed,
                 Reproduce = ReproduceCommand.For(Scenario.Directory, engine, Scenario.Seed.Seed),
                 RunAnalysis = Analysis,
+                Checklist = Checklist is null ? null : Preflight.ScenarioChecklist.WithFindings(Checklist, findings),
             };
         }
     }

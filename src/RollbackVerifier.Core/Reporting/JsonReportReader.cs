@@ -150,7 +150,7 @@ public static class JsonReportReader
 
         private ScenarioResult Result(Node r)
         {
-            r.Expect(["scenario", "directory", "engine", "serverVersion", "verdict", "meetsExpectation", "expectationProblems", "reason", "failedStatement", "timings", "seeding", "findings", "runAnalysis", "seed", "reproduce"]);
+            r.Expect(["scenario", "directory", "engine", "serverVersion", "verdict", "meetsExpectation", "expectationProblems", "reason", "failedStatement", "timings", "seeding", "findings", "runAnalysis", "checklist", "seed", "reproduce"]);
             return new ScenarioResult(
                 r.String("scenario"),
                 r.String("directory"),
@@ -169,7 +169,57 @@ public static class JsonReportReader
                 // seed and reproduce are absent in reports written before they existed.
                 Seed = r.Has("seed") ? (int?)r.NullableLong("seed") : null,
                 Reproduce = r.Has("reproduce") ? r.NullableString("reproduce") : null,
+                Checklist = r.Has("checklist") && !r.IsNull("checklist")
+                    ? ChecklistOf(r.Object("checklist", ["file", "serverVersion", "checks", "notes"]), r.String("scenario"), r.Enum("engine", EngineKinds.All, e => e.ToName()))
+                    : null,
             };
+        }
+
+        /// <summary>"checklist" (the pre-rollback checks and what they counted on the test database); absent in reports written before it existed.</summary>
+        private static Preflight.ChecklistRun ChecklistOf(Node c, string scenario, EngineKind engine)
+        {
+            var checks = new List<Preflight.PreflightCheck>();
+            var counts = new List<Preflight.CheckOutcome>();
+            var evidence = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            foreach (var k in c.Array("checks"))
+            {
+                k.Expect(["id", "kind", "table", "object", "effect", "counts", "what", "why", "ifNotZero", "sql", "attacks", "testDatabase", "evidence"]);
+                var id = k.String("id");
+                checks.Add(new Preflight.PreflightCheck(
+                    id,
+                    k.Enum("kind", Enum.GetValues<Preflight.CheckKind>(), Preflight.ChecklistFile.ToKebab),
+                    k.String("object"),
+                    k.String("what"),
+                    k.String("why"),
+                    k.String("sql"),
+                    k.String("ifNotZero"),
+                    k.Enum("effect", Enum.GetValues<Preflight.CheckEffect>(), e => e.ToString().ToLowerInvariant()),
+                    k.String("counts"))
+                {
+                    Table = k.String("table"),
+                    Attacks = k.Array("attacks").Select(a => a.AsString()).ToList(),
+                });
+                var test = k.Object("testDatabase", ["count", "sampleKeys", "error"]);
+                var sampleKeys = test.Array("sampleKeys").Select(a => a.AsString()).ToList();
+                var error = test.NullableString("error");
+                if (test.NullableLong("count") is { } count || sampleKeys.Count > 0 || error is not null)
+                {
+                    counts.Add(new Preflight.CheckOutcome(id, test.NullableLong("count"), sampleKeys, error));
+                }
+
+                var lines = k.Array("evidence").Select(a => a.AsString()).ToList();
+                if (lines.Count > 0)
+                {
+                    evidence[id] = lines;
+                }
+            }
+
+            var notes = c.Array("notes").Select(n =>
+            {
+                n.Expect(["object", "text", "irreversible"]);
+                return new Preflight.ChecklistNote(n.String("object"), n.String("text"), n.Bool("irreversible"));
+            }).ToList();
+            return new Preflight.ChecklistRun(new Preflight.Checklist(scenario, engine, c.NullableString("serverVersion"), checks, notes), counts, evidence);
         }
 
         /// <summary>"runAnalysis" (locks, rebuilds, atomicity); absent in reports written before it existed.</summary>

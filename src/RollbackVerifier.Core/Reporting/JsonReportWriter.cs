@@ -188,6 +188,7 @@ public static class JsonReportWriter
 
         json.WriteEndArray();
         RunAnalysisJson.Write(json, result.RunAnalysis);
+        Preflight.ChecklistJson.Write(json, result);
         json.WriteEndObject();
     }
 

@@ -49,6 +49,7 @@ public static class MarkdownReportWriter
         // Feature sections (static rules, locks and atomicity, pre-rollback checklist) go here, one call each.
 
         RunAnalysisMarkdown.Write(md, r);
+        Preflight.PreflightMarkdown.Write(md, r);
         WriteSeeding(md, r);
         WriteTimings(md, r);
         WriteReproduce(md, r);

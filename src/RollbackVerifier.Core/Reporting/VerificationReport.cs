@@ -78,6 +78,11 @@ public sealed record ScenarioResult(
 
     /// <summary>The command that reruns this scenario on this engine with the same seed and volumes (see <see cref="ReproduceCommand"/>).</summary>
     public string? Reproduce { get; init; }
+    /// <summary>The pre-rollback checklist derived from this run, with what it counted before the rollback; null when the run did not get that far.</summary>
+    public Preflight.ChecklistRun? Checklist { get; init; }
+
+    /// <summary>A prompt for an AI assistant to repair the rollback (verify --review-prompt); null unless requested.</summary>
+    public string? ReviewPrompt { get; init; }
 }
 
 /// <summary>Everything one run verified. Plain data; writers render it.</summary>

@@ -71,119 +71,84 @@ public static class Attacks
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
         var result = new List<Attack>();
-        foreach (var column in after.Columns.Where(c => !c.IsGenerated && c.Identity == IdentityKind.None))
+        var nowChecks = new Lazy<CheckAnalysis>(() => CheckDomains.Analyze(after, engine));
+
+        // Rows can only be written into columns that take values: identity and generated columns are left out.
+        foreach (var relaxation in Relaxations.Find(before, after, engine))
         {
-            if (Counterpart(before, after, column) is { } old)
+            result.AddRange(relaxation.Kind switch
             {
-                result.AddRange(ColumnAttacks(old, column, engine));
-            }
+                AttackKind.Duplicate when relaxation.Writable => [Duplicates(relaxation)],
+                AttackKind.Check => CheckViolations(relaxation, nowChecks.Value, engine),
+                AttackKind.Orphan when relaxation.Writable => [Orphans(relaxation)],
+                AttackKind.Duplicate or AttackKind.Orphan => [],
+                _ when relaxation.Writable && ColumnAttack(relaxation) is { } attack => [attack],
+                _ => [],
+            });
         }
 
-        result.AddRange(DroppedUniques(before, after));
-        result.AddRange(DroppedChecks(before, after, engine));
-        result.AddRange(DroppedForeignKeys(before, after));
         result.Add(new Attack(AttackKind.Edge, [], "edge values (maximum-length and multi-byte text, empty strings, boundary numbers, timestamps at DST changes)", (ctx, row, n) =>
             ctx.Generator.ApplyEdges(row, (int)n)));
         return result;
     }
 
     /// <summary>The pre-migration column behind <paramref name="column"/>: same engine identity in the same table (survives renames), else same name.</summary>
-    public static Column? Counterpart(Table before, Table after, Column column)
-    {
-        ArgumentNullException.ThrowIfNull(before);
-        ArgumentNullException.ThrowIfNull(after);
-        ArgumentNullException.ThrowIfNull(column);
-        if (before.EngineId.Value is { } tableId && after.EngineId.Value == tableId && column.EngineId.Value is { } id && before.FindColumnByEngineId(id) is { } byId)
-        {
-            return byId;
-        }
+    public static Column? Counterpart(Table before, Table after, Column column) => Relaxations.Counterpart(before, after, column);
 
-        return before.FindColumn(column.Name);
-    }
-
-    private static IEnumerable<Attack> ColumnAttacks(Column old, Column now, EngineKind engine)
+    private static Attack? ColumnAttack(Relaxation relaxation)
     {
+        var old = relaxation.Old!;
+        var now = relaxation.New!;
         var name = now.Name;
-
-        // SQLite enforces neither declared lengths nor precision nor integer widths: such rows would attack nothing.
-        var typeLimitsEnforced = engine != EngineKind.Sqlite;
-        if (!old.IsNullable && now.IsNullable)
+        switch (relaxation.Kind)
         {
-            yield return Set(AttackKind.Null, name, $"{name} NULL (old column was NOT NULL)", (_, _) => null);
-        }
-
-        if (typeLimitsEnforced && old.Family == TypeFamily.Text && now.Family == TypeFamily.Text && old.Length is { } oldLength && (now.Length is null || now.Length > oldLength))
-        {
-            var length = Math.Min(now.Length ?? oldLength + 20, oldLength + 20);
-            yield return Set(AttackKind.Length, name, $"{name} longer than {oldLength} characters (old {old.DataType})", (_, n) =>
+            case AttackKind.Null:
+                return Set(AttackKind.Null, name, $"{name} NULL (old column was NOT NULL)", (_, _) => null);
+            case AttackKind.Length:
             {
-                var suffix = "-" + n.ToString(CultureInfo.InvariantCulture);
-                return "Longer than before " + new string('x', Math.Max(0, length - suffix.Length - 19)) + suffix is var text && text.Length > length ? text[^length..] : text;
-            });
-        }
-
-        var oldScale = old.Family == TypeFamily.Integer ? 0 : old.Scale ?? 0;
-        var newScale = now.Scale ?? (now.Precision is null ? 9 : 0); // unconstrained numeric keeps any number of decimals
-        if (typeLimitsEnforced && old.Family is TypeFamily.Decimal or TypeFamily.Integer && now.Family == TypeFamily.Decimal && newScale > oldScale
-            && (old.Family == TypeFamily.Integer || old.Scale is not null))
-        {
-            var scale = Math.Min(newScale, 9);
-            var integerDigits = now.Precision is { } p ? p - (now.Scale ?? 0) : 6;
-            var maxWhole = integerDigits <= 0 ? 0 : (long)Math.Min(999, Pow10(integerDigits) - 1);
-            yield return Set(AttackKind.Scale, name, $"{name} with {scale} decimals (old {old.DataType} keeps {oldScale})", (_, n) =>
-                decimal.Round((n % (maxWhole + 1)) + 0.123456789m, scale));
-        }
-
-        if (typeLimitsEnforced && OldMaximum(old) is { } oldMax && NewMaximum(now) is { } newMax && newMax > oldMax)
-        {
-            yield return Set(AttackKind.Magnitude, name, $"{name} above {oldMax.ToString(CultureInfo.InvariantCulture)}, the largest value old {old.DataType} holds", (_, n) =>
-            {
-                var value = Math.Min(oldMax + 1 + n, newMax);
-                return now.Family == TypeFamily.Integer ? (object)(long)value : value;
-            });
-        }
-
-        if (now.Family == TypeFamily.Text && old.Family is not (TypeFamily.Text or TypeFamily.Enum or TypeFamily.Other or TypeFamily.Array) && (now.Length is null || now.Length >= 6))
-        {
-            yield return Set(AttackKind.Conversion, name, $"{name} holding text that is not a valid {old.DataType}", (_, n) => "n/a-" + (n % 100).ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (now.EnumValues.Count > 0)
-        {
-            var added = now.EnumValues.Where(l => !old.EnumValues.Contains(l)).ToList();
-            if (added.Count > 0 && (old.EnumValues.Count > 0 || old.Family == TypeFamily.Enum))
-            {
-                yield return Set(AttackKind.EnumLabel, name, $"{name} = {string.Join(" / ", added.Select(l => "'" + l + "'"))}, labels the old type does not have", (_, n) => added[(int)(n % added.Count)]);
+                var oldLength = old.Length!.Value;
+                var length = Math.Min(now.Length ?? oldLength + 20, oldLength + 20);
+                return Set(AttackKind.Length, name, $"{name} longer than {oldLength} characters (old {old.DataType})", (_, n) =>
+                {
+                    var suffix = "-" + n.ToString(CultureInfo.InvariantCulture);
+                    return "Longer than before " + new string('x', Math.Max(0, length - suffix.Length - 19)) + suffix is var text && text.Length > length ? text[^length..] : text;
+                });
             }
+
+            case AttackKind.Scale:
+            {
+                var oldScale = old.Family == TypeFamily.Integer ? 0 : old.Scale ?? 0;
+                var newScale = now.Scale ?? (now.Precision is null ? 9 : 0);
+                var scale = Math.Min(newScale, 9);
+                var integerDigits = now.Precision is { } p ? p - (now.Scale ?? 0) : 6;
+                var maxWhole = integerDigits <= 0 ? 0 : (long)Math.Min(999, Relaxations.Pow10(integerDigits) - 1);
+                return Set(AttackKind.Scale, name, $"{name} with {scale} decimals (old {old.DataType} keeps {oldScale})", (_, n) =>
+                    decimal.Round((n % (maxWhole + 1)) + 0.123456789m, scale));
+            }
+
+            case AttackKind.Magnitude:
+            {
+                var oldMax = relaxation.OldMaximum!.Value;
+                var newMax = relaxation.NewMaximum!.Value;
+                return Set(AttackKind.Magnitude, name, $"{name} above {oldMax.ToString(CultureInfo.InvariantCulture)}, the largest value old {old.DataType} holds", (_, n) =>
+                {
+                    var value = Math.Min(oldMax + 1 + n, newMax);
+                    return now.Family == TypeFamily.Integer ? (object)(long)value : value;
+                });
+            }
+
+            // The attack's text ("n/a-NN") needs six characters.
+            case AttackKind.Conversion when now.Length is null || now.Length >= 6:
+                return Set(AttackKind.Conversion, name, $"{name} holding text that is not a valid {old.DataType}", (_, n) => "n/a-" + (n % 100).ToString(CultureInfo.InvariantCulture));
+            case AttackKind.EnumLabel when relaxation.AddedLabels.Count > 0:
+            {
+                var added = relaxation.AddedLabels;
+                return Set(AttackKind.EnumLabel, name, $"{name} = {string.Join(" / ", added.Select(l => "'" + l + "'"))}, labels the old type does not have", (_, n) => added[(int)(n % added.Count)]);
+            }
+
+            default:
+                return null;
         }
-
-        _ = engine;
-    }
-
-    private static decimal? OldMaximum(Column column) => column.Family switch
-    {
-        TypeFamily.Integer when ValueGenerator.IntegerTypeRange(column).Hi < long.MaxValue => ValueGenerator.IntegerTypeRange(column).Hi,
-        TypeFamily.Decimal when column.Precision is { } p => Pow10(p - (column.Scale ?? 0)) - 1,
-        _ => null,
-    };
-
-    private static decimal? NewMaximum(Column column) => column.Family switch
-    {
-        TypeFamily.Integer => ValueGenerator.IntegerTypeRange(column).Hi,
-        TypeFamily.Decimal when column.Precision is { } p => Pow10(p - (column.Scale ?? 0)) - 1,
-        TypeFamily.Decimal => 1_000_000_000_000m,
-        _ => null,
-    };
-
-    private static decimal Pow10(int exponent)
-    {
-        var result = 1m;
-        for (var i = 0; i < Math.Min(exponent, 27); i++)
-        {
-            result *= 10;
-        }
-
-        return result;
     }
 
     private static Attack Set(AttackKind kind, string column, string description, Func<AttackContext, long, object?> value) =>
@@ -199,115 +164,91 @@ public static class Attacks
             return true;
         });
 
-    private static IEnumerable<Attack> DroppedUniques(Table before, Table after)
+    private static Attack Duplicates(Relaxation relaxation)
     {
-        var now = SeedPlanner.UniqueSets(after).Select(s => s.Order(StringComparer.Ordinal).ToList()).ToList();
-        foreach (var set in SeedPlanner.UniqueSets(before).Select(s => s.ToList()).DistinctBy(s => string.Join(",", s.Order(StringComparer.Ordinal))))
+        var names = relaxation.Columns;
+        var set = relaxation.Key!.Columns;
+        object?[]? first = null;
+        return new Attack(AttackKind.Duplicate, names, $"duplicate ({string.Join(", ", names)}) values, which the old unique key on ({string.Join(", ", set)}) refused", (ctx, row, n) =>
         {
-            var columns = set.Select(c => before.FindColumn(c) is { } old ? after.Columns.FirstOrDefault(n => Counterpart(before, after, n) == old) : null).ToList();
-            if (columns.Any(c => c is null || c.IsGenerated || c.Identity != IdentityKind.None))
+            var indexes = names.Select(ctx.IndexOf).ToList();
+            if (indexes.Any(i => i < 0))
+            {
+                return false;
+            }
+
+            object?[] values;
+            if (ctx.ExistingRows.Count > 0)
+            {
+                var existing = ctx.ExistingRows[(int)(n % ctx.ExistingRows.Count)];
+                values = names.Select(c => ValueGenerator.FromCanonical(ctx.Table.FindColumn(c)!, existing[ctx.Table.IndexOf(c)], ctx.Engine)).ToArray();
+            }
+            else
+            {
+                first ??= indexes.Select(i => row[i]).ToArray();
+                values = first;
+            }
+
+            for (var k = 0; k < indexes.Count; k++)
+            {
+                row[indexes[k]] = values[k];
+            }
+
+            return values.All(v => v is not null);
+        });
+    }
+
+    private static List<Attack> CheckViolations(Relaxation relaxation, CheckAnalysis nowChecks, EngineKind engine)
+    {
+        var (before, after, check) = (relaxation.Before, relaxation.After, relaxation.Check!);
+        var result = new List<Attack>();
+        var analysis = CheckDomains.Analyze(before with { Checks = new[] { check }.ToValueList() }, engine);
+        var label = check.Name is { Length: > 0 } ? $"check {check.Name}" : $"check ({check.Expression})";
+        foreach (var (columnName, domain) in analysis.Domains)
+        {
+            var old = before.FindColumn(columnName);
+            var column = old is null ? null : after.Columns.FirstOrDefault(c => Counterpart(before, after, c) == old);
+            if (column is null || column.IsGenerated)
             {
                 continue;
             }
 
-            var names = columns.Select(c => c!.Name).ToList();
-            if (now.Any(u => u.All(names.Contains)))
+            var candidates = Violations(column, domain)
+                .Where(v => v is not null && !ValueGenerator.Accepts(old!, domain, v) && ValueGenerator.Accepts(column, nowChecks.For(column.Name), v))
+                .ToList();
+            if (candidates.Count > 0)
             {
-                continue; // still unique (or a subset still is): the new schema refuses duplicates too
+                result.Add(Set(AttackKind.Check, column.Name, $"{column.Name} = {Show(candidates[0])}, which {label} refused", (_, i) => candidates[(int)(i % candidates.Count)]));
+            }
+        }
+
+        foreach (var comparison in analysis.Comparisons)
+        {
+            var left = after.Columns.FirstOrDefault(c => Counterpart(before, after, c)?.Name == comparison.Left);
+            var right = after.Columns.FirstOrDefault(c => Counterpart(before, after, c)?.Name == comparison.Right);
+            if (left is null || right is null)
+            {
+                continue;
             }
 
-            object?[]? first = null;
-            yield return new Attack(AttackKind.Duplicate, names, $"duplicate ({string.Join(", ", names)}) values, which the old unique key on ({string.Join(", ", set)}) refused", (ctx, row, n) =>
+            result.Add(new Attack(AttackKind.Check, [left.Name, right.Name], $"{left.Name} and {right.Name} breaking {label}", (ctx, row, _) =>
             {
-                var indexes = names.Select(ctx.IndexOf).ToList();
-                if (indexes.Any(i => i < 0))
+                int l = ctx.IndexOf(left.Name), r = ctx.IndexOf(right.Name);
+                if (l < 0 || r < 0 || row[l] is not IComparable a || row[r] is not { } b || a.GetType() != b.GetType())
                 {
                     return false;
                 }
 
-                object?[] values;
-                if (ctx.ExistingRows.Count > 0)
+                var order = a.CompareTo(b);
+                var holds = comparison.Operator switch { "<" => order < 0, "<=" => order <= 0, ">" => order > 0, ">=" => order >= 0, "=" => order == 0, _ => order != 0 };
+                if (holds && order != 0)
                 {
-                    var existing = ctx.ExistingRows[(int)(n % ctx.ExistingRows.Count)];
-                    values = names.Select(c => ValueGenerator.FromCanonical(ctx.Table.FindColumn(c)!, existing[ctx.Table.IndexOf(c)], ctx.Engine)).ToArray();
-                }
-                else
-                {
-                    first ??= indexes.Select(i => row[i]).ToArray();
-                    values = first;
+                    (row[l], row[r]) = (row[r], row[l]);
+                    return true;
                 }
 
-                for (var k = 0; k < indexes.Count; k++)
-                {
-                    row[indexes[k]] = values[k];
-                }
-
-                return values.All(v => v is not null);
-            });
-        }
-    }
-
-    private static IEnumerable<Attack> DroppedChecks(Table before, Table after, EngineKind engine)
-    {
-        var remaining = after.Checks.Select(c => c.Expression).ToHashSet(StringComparer.Ordinal);
-        var dropped = before.Checks.Where(c => c.IsEnforced && !remaining.Contains(c.Expression)).ToList();
-        if (dropped.Count == 0)
-        {
-            return [];
-        }
-
-        var result = new List<Attack>();
-        var nowChecks = CheckDomains.Analyze(after, engine);
-        foreach (var check in dropped)
-        {
-            var analysis = CheckDomains.Analyze(before with { Checks = new[] { check }.ToValueList() }, engine);
-            var label = check.Name is { Length: > 0 } n ? $"check {check.Name}" : $"check ({check.Expression})";
-            foreach (var (columnName, domain) in analysis.Domains)
-            {
-                var old = before.FindColumn(columnName);
-                var column = old is null ? null : after.Columns.FirstOrDefault(c => Counterpart(before, after, c) == old);
-                if (column is null || column.IsGenerated)
-                {
-                    continue;
-                }
-
-                var candidates = Violations(column, domain)
-                    .Where(v => v is not null && !ValueGenerator.Accepts(old!, domain, v) && ValueGenerator.Accepts(column, nowChecks.For(column.Name), v))
-                    .ToList();
-                if (candidates.Count > 0)
-                {
-                    result.Add(Set(AttackKind.Check, column.Name, $"{column.Name} = {Show(candidates[0])}, which {label} refused", (_, i) => candidates[(int)(i % candidates.Count)]));
-                }
-            }
-
-            foreach (var comparison in analysis.Comparisons)
-            {
-                var left = after.Columns.FirstOrDefault(c => Counterpart(before, after, c)?.Name == comparison.Left);
-                var right = after.Columns.FirstOrDefault(c => Counterpart(before, after, c)?.Name == comparison.Right);
-                if (left is null || right is null)
-                {
-                    continue;
-                }
-
-                result.Add(new Attack(AttackKind.Check, [left.Name, right.Name], $"{left.Name} and {right.Name} breaking {label}", (ctx, row, _) =>
-                {
-                    int l = ctx.IndexOf(left.Name), r = ctx.IndexOf(right.Name);
-                    if (l < 0 || r < 0 || row[l] is not IComparable a || row[r] is not { } b || a.GetType() != b.GetType())
-                    {
-                        return false;
-                    }
-
-                    var order = a.CompareTo(b);
-                    var holds = comparison.Operator switch { "<" => order < 0, "<=" => order <= 0, ">" => order > 0, ">=" => order >= 0, "=" => order == 0, _ => order != 0 };
-                    if (holds && order != 0)
-                    {
-                        (row[l], row[r]) = (row[r], row[l]);
-                        return true;
-                    }
-
-                    return !holds;
-                }));
-            }
+                return !holds;
+            }));
         }
 
         return result;
@@ -378,39 +319,26 @@ public static class Attacks
         _ => CanonicalValue.Format(value) ?? "NULL",
     };
 
-    private static IEnumerable<Attack> DroppedForeignKeys(Table before, Table after)
+    private static Attack Orphans(Relaxation relaxation)
     {
-        var shapes = after.ForeignKeys.Select(fk => fk.Shape).ToHashSet(StringComparer.Ordinal);
-        foreach (var fk in before.ForeignKeys.Where(fk => !shapes.Contains(fk.Shape) && fk.IsEnforced))
+        var fk = relaxation.ForeignKey!;
+        var names = relaxation.Columns;
+        var columns = names.Select(n => relaxation.After.FindColumn(n)!).ToList();
+        return new Attack(AttackKind.Orphan, names, $"({string.Join(", ", names)}) referencing no row of {fk.ReferencedTable}, which foreign key {fk.Name ?? fk.Shape} refused", (ctx, row, n) =>
         {
-            var columns = fk.Columns.Select(c => before.FindColumn(c) is { } old ? after.Columns.FirstOrDefault(n => Counterpart(before, after, n) == old) : null).ToList();
-            if (columns.Any(c => c is null || c.IsGenerated || c.Identity != IdentityKind.None))
+            for (var k = 0; k < names.Count; k++)
             {
-                continue;
-            }
-
-            var names = columns.Select(c => c!.Name).ToList();
-            if (after.ForeignKeys.Any(k => k.ReferencedTable == fk.ReferencedTable && k.Columns.SequenceEqual(names)))
-            {
-                continue;
-            }
-
-            yield return new Attack(AttackKind.Orphan, names, $"({string.Join(", ", names)}) referencing no row of {fk.ReferencedTable}, which foreign key {fk.Name ?? fk.Shape} refused", (ctx, row, n) =>
-            {
-                for (var k = 0; k < names.Count; k++)
+                var index = ctx.IndexOf(names[k]);
+                if (index < 0 || Orphan(columns[k], n) is not { } value)
                 {
-                    var index = ctx.IndexOf(names[k]);
-                    if (index < 0 || Orphan(columns[k]!, n) is not { } value)
-                    {
-                        return false;
-                    }
-
-                    row[index] = value;
+                    return false;
                 }
 
-                return true;
-            });
-        }
+                row[index] = value;
+            }
+
+            return true;
+        });
     }
 
     private static object? Orphan(Column column, long n) => column.Family switch

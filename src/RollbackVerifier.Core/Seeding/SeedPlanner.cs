@@ -369,16 +369,19 @@ public static class SeedPlanner
     };
 
     /// <summary>Column sets that must be unique: primary key, unique constraints, unique indexes (expression keys mapped to the one column they use).</summary>
-    internal static IEnumerable<IReadOnlyList<string>> UniqueSets(Table table)
+    internal static IEnumerable<IReadOnlyList<string>> UniqueSets(Table table) => UniqueKeys(table).Select(k => k.Columns);
+
+    /// <summary>The table's unique keys (primary key, UNIQUE constraints, unique indexes) with where each comes from.</summary>
+    internal static IEnumerable<UniqueKey> UniqueKeys(Table table)
     {
         if (table.PrimaryKey is { } pk)
         {
-            yield return pk.Columns;
+            yield return new UniqueKey(pk.Columns, PrimaryKey: pk);
         }
 
         foreach (var unique in table.Uniques)
         {
-            yield return unique.Columns;
+            yield return new UniqueKey(unique.Columns, Unique: unique);
         }
 
         foreach (var index in table.Indexes.Where(i => i.IsUnique))
@@ -398,7 +401,7 @@ public static class SeedPlanner
 
             if (set.Count > 0)
             {
-                yield return set;
+                yield return new UniqueKey(set, Index: index);
             }
         }
     }

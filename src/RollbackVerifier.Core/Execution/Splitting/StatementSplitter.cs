@@ -17,6 +17,9 @@ public abstract class StatementSplitter : IStatementSplitter
     /// <summary>The dialect's lexical rules.</summary>
     private protected abstract SqlSyntax Syntax { get; }
 
+    /// <summary>The dialect's lexical rules, for other readers of SQL text in this assembly (the pre-rollback checklist's guard).</summary>
+    internal SqlSyntax LexicalSyntax => Syntax;
+
     /// <summary>How an unterminated body is described in the error message.</summary>
     private protected virtual string BodyDescription => "BEGIN ... END body";
 

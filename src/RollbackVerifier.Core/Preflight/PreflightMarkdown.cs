@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using RollbackVerifier.Reporting;
+
+namespace RollbackVerifier.Preflight;
+
+/// <summary>
+/// The Markdown report's pre-rollback section of one run: what each check counted on the test database just before
+/// the rollback (next to the adversarial live rows it should find), the findings backing it, the notes, and the review
+/// prompt when one was requested.
+/// </summary>
+public static class PreflightMarkdown
+{
+    /// <summary>Appends the section for <paramref name="result"/>; nothing when the run has no checklist and no prompt.</summary>
+    public static void Write(StringBuilder md, ScenarioResult result)
+    {
+        ArgumentNullException.ThrowIfNull(md);
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Checklist is { } run && (run.Checklist.Checks.Count > 0 || run.Checklist.Notes.Count > 0))
+        {
+            WriteChecklist(md, result, run);
+        }
+
+        if (result.ReviewPrompt is { } prompt)
+        {
+            md.Append("\n### Review prompt\n\nPaste this into an AI assistant, save its answer as the new rollback and verify it again:\n\n");
+            var fence = Fence(prompt);
+            md.Append(fence).Append("text\n").Append(prompt.TrimEnd('\n')).Append('\n').Append(fence).Append('\n');
+        }
+    }
+
+    private static void WriteChecklist(StringBuilder md, ScenarioResult result, ChecklistRun run)
+    {
+        var checklist = run.Checklist;
+        md.Append("\n### Pre-rollback checklist\n\n");
+        md.Append(CultureInfo.InvariantCulture,
+            $"Before rolling this migration back in production, run `{ChecklistFile.FileName(result.Engine)}` (written next to this report) read-only, or `rollback-verifier preflight {Code(result.Directory)} --{UrlOption(result)} ...`. ");
+        md.Append("On the test database, just before the rollback, the checks counted:\n\n");
+        if (checklist.Checks.Count > 0)
+        {
+            md.Append("| Check | Object | If not zero the rollback | Test database | Live rows written against it | Sample keys | Backed by |\n|---|---|---|---|---|---|---|\n");
+            foreach (var check in checklist.Checks)
+            {
+                var outcome = run.CountOf(check.Id);
+                var count = outcome?.Count is { } n ? (n == 0 ? "0" : $"**{n.ToString(CultureInfo.InvariantCulture)}** {check.Counts}") : outcome?.Error ?? "not run";
+                var evidence = run.Evidence.TryGetValue(check.Id, out var backing) ? string.Join(", ", backing.Select(b => b.Split(' ')[0]).Distinct(StringComparer.Ordinal)) : string.Empty;
+                md.Append(CultureInfo.InvariantCulture,
+                    $"| `{check.Id}` | {Cell(check.Object)} | {ChecklistFile.Verb(check.Effect)} | {Cell(count)} | {Cell(LiveRows(result, check))} | {Cell(string.Join("; ", outcome?.SampleKeys.Take(3) ?? []))} | {evidence} |\n");
+            }
+
+            md.Append('\n');
+            foreach (var check in checklist.Checks.Where(c => run.CountOf(c.Id)?.Count > 0))
+            {
+                md.Append(CultureInfo.InvariantCulture, $"- `{check.Id}`: {Cell(check.What)} {Cell(check.Why)} **If not zero:** {Cell(check.IfNotZero)}\n");
+            }
+        }
+
+        if (checklist.Notes.Count > 0)
+        {
+            md.Append("\nRead before rolling back (nothing a query can count):\n\n");
+            foreach (var note in checklist.Notes)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"- {(note.Irreversible ? "**irreversible** " : "")}{Cell(note.Object)}: {Cell(note.Text)}\n");
+            }
+        }
+    }
+
+    /// <summary>The adversarial live rows of the check's kinds the seeder wrote into its table, so the counts can be compared.</summary>
+    private static string LiveRows(ScenarioResult result, PreflightCheck check)
+    {
+        if (check.Attacks.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var rows = result.Seeding
+            .Where(s => s.Phase == "live" && s.Table == check.Table)
+            .SelectMany(s => s.Adversarial ?? [])
+            .Where(a => check.Attacks.Contains(a.Kind) && a.Rows > 0)
+            .Sum(a => a.Rows);
+        return rows == 0 ? string.Empty : rows.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string UrlOption(ScenarioResult result) => result.Engine switch
+    {
+        Model.EngineKind.Postgres => "postgres-url",
+        Model.EngineKind.MySql => "mysql-url",
+        _ => "sqlite-file",
+    };
+
+    /// <summary>A fence longer than any run of backticks in the text.</summary>
+    internal static string Fence(string text)
+    {
+        var longest = 0;
+        var run = 0;
+        foreach (var c in text)
+        {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        return new string('`', Math.Max(3, longest + 1));
+    }
+
+    private static string Code(string text) => text.Replace("`", "'", StringComparison.Ordinal);
+
+    private static string Cell(string? text) =>
+        string.IsNullOrEmpty(text) ? string.Empty : text.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal);
+}
