@@ -45,6 +45,7 @@ public sealed class PostgresInstance : IDatabaseInstance
         reading.ApplicationName = "rollbackverifier";
         _reading = NpgsqlDataSource.Create(reading);
         _drop = drop;
+        ConnectionDetails = PostgresConnectionDetails.For(server.ConnectionFor(databaseName));
     }
 
     public EngineKind Kind => EngineKind.Postgres;
@@ -60,6 +61,9 @@ public sealed class PostgresInstance : IDatabaseInstance
 
     /// <summary>Connection string of this database (unpooled, password included): for tools such as pg_dump and for tests.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>URL, connection string and libpq variables (PGHOST, ...) for command steps; see <see cref="PostgresConnectionDetails"/>.</summary>
+    public ConnectionDetails ConnectionDetails { get; }
 
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {

@@ -46,7 +46,10 @@ internal sealed class PostgresServer : IDatabaseServer
         PostgreSqlContainer? container = null;
         try
         {
+            // A random password rather than the image's well-known default: command steps redact it from their output,
+            // which only works for a string that appears nowhere else.
             container = new PostgreSqlBuilder(image)
+                .WithPassword(Guid.NewGuid().ToString("N"))
                 .WithLabel(EngineSettings.ContainerLabel, "true")
                 .WithLabel(EngineSettings.RunLabel, runId)
                 .Build();

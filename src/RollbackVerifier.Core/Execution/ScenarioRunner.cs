@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RollbackVerifier.Diffing;
+using RollbackVerifier.Execution.Commands;
 using RollbackVerifier.Findings;
 using RollbackVerifier.Model;
 using RollbackVerifier.Reporting;
@@ -59,29 +60,31 @@ public sealed class ScenarioRunner
         if (scripts.Baseline is { } baseline)
         {
             var outcome = await run.TimeAsync("baseline", () => ScriptExecutor.RunAsync(db, Phase.Baseline, baseline, scenario.Execution.Baseline, scenario.Timeouts, ct)).ConfigureAwait(false);
+            run.Record(outcome);
             if (!outcome.Succeeded)
             {
                 run.FailedStatement = outcome.Failure;
-                return run.Finish(Verdict.Broken, $"baseline failed at statement {outcome.Failure!.Number} (line {outcome.Failure.Line}): {outcome.Failure.ErrorMessage}");
+                return run.Finish(Verdict.Broken, CommandStepFindings.BrokenReason(outcome) ?? $"baseline failed at statement {outcome.Failure!.Number} (line {outcome.Failure.Line}): {outcome.Failure.ErrorMessage}");
             }
         }
 
         var store = await RowStore.CreateAsync(ct).ConfigureAwait(false);
         await using (store.ConfigureAwait(false))
         {
-            var baselineSchema = await db.InspectSchemaAsync(ct).ConfigureAwait(false);
+            var baselineSchema = run.Filter.Apply(await db.InspectSchemaAsync(ct).ConfigureAwait(false));
             run.Seeding.AddRange(await run.TimeAsync("seed", () => Seeder.SeedAsync(db, baselineSchema, scenario.Seed, SeedPhase.PreExisting, ct)).ConfigureAwait(false));
 
-            var s0 = await run.TimeAsync("snapshot-s0", () => CaptureAsync(db, store, RowStore.BeforeForward, ct)).ConfigureAwait(false);
+            var s0 = await run.TimeAsync("snapshot-s0", () => CaptureAsync(run.Filter, db, store, RowStore.BeforeForward, ct)).ConfigureAwait(false);
 
             var forward = await run.TimeAsync("forward", () => ScriptExecutor.RunAsync(db, Phase.Forward, scripts.Forward, scenario.Execution.Forward, scenario.Timeouts, ct)).ConfigureAwait(false);
+            run.Record(forward);
             if (!forward.Succeeded)
             {
                 run.FailedStatement = forward.Failure;
-                return run.Finish(Verdict.Broken, $"forward migration failed at statement {forward.Failure!.Number} (line {forward.Failure.Line}): {forward.Failure.ErrorMessage}");
+                return run.Finish(Verdict.Broken, CommandStepFindings.BrokenReason(forward) ?? $"forward migration failed at statement {forward.Failure!.Number} (line {forward.Failure.Line}): {forward.Failure.ErrorMessage}");
             }
 
-            var s1 = await run.TimeAsync("snapshot-s1", () => CaptureAsync(db, store, RowStore.AfterForward, ct)).ConfigureAwait(false);
+            var s1 = await run.TimeAsync("snapshot-s1", () => CaptureAsync(run.Filter, db, store, RowStore.AfterForward, ct)).ConfigureAwait(false);
             if (s1 == s0 && await store.DataEqualAsync(RowStore.BeforeForward, s0, RowStore.AfterForward, s1, ct).ConfigureAwait(false))
             {
                 run.Findings.Add(Finding.Create(FindingCodes.ForwardNoChange, scripts.Forward.Path, "The forward migration changed neither schema nor data, so the rollback was not tested."));
@@ -89,9 +92,10 @@ public sealed class ScenarioRunner
             }
 
             run.Seeding.AddRange(await run.TimeAsync("seed-live", () => Seeder.SeedAsync(db, s1, scenario.Seed, SeedPhase.Live, ct, previous: s0)).ConfigureAwait(false));
-            var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(db, store, RowStore.BeforeRollback, ct)).ConfigureAwait(false);
+            var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(run.Filter, db, store, RowStore.BeforeRollback, ct)).ConfigureAwait(false);
 
             var rollback = await run.TimeAsync("rollback", () => ScriptExecutor.RunAsync(db, Phase.Rollback, scripts.Rollback, scenario.Execution.Rollback, scenario.Timeouts, ct)).ConfigureAwait(false);
+            run.Record(rollback);
             if (!rollback.Succeeded)
             {
                 var f = rollback.Failure!;
@@ -106,11 +110,11 @@ public sealed class ScenarioRunner
                     evidence.Add(("liveRows", string.Join("; ", causes.Select(AttackAttribution.Sentence))));
                 }
 
-                run.Findings.Add(Finding.Create(
+                run.Findings.Add(CommandStepFindings.Adapt(rollback, Finding.Create(
                     code,
                     $"{Path.GetFileName(f.File)}:{f.Line}",
                     $"Rollback statement {f.Number} (line {f.Line}) failed with {f.ErrorCode}: {f.ErrorMessage}{because}",
-                    evidence: Evidence.With([.. evidence])));
+                    evidence: Evidence.With([.. evidence]))));
                 if (rollback.Committed > 0)
                 {
                     run.Findings.Add(Finding.Create(
@@ -121,7 +125,7 @@ public sealed class ScenarioRunner
                 }
             }
 
-            var s2 = await run.TimeAsync("snapshot-s2", () => CaptureAsync(db, store, RowStore.AfterRollback, ct)).ConfigureAwait(false);
+            var s2 = await run.TimeAsync("snapshot-s2", () => CaptureAsync(run.Filter, db, store, RowStore.AfterRollback, ct)).ConfigureAwait(false);
 
             await run.TimeAsync("diff", async () =>
             {
@@ -138,15 +142,16 @@ public sealed class ScenarioRunner
             if (rollback.Succeeded)
             {
                 var reapply = await run.TimeAsync("reapply", () => ScriptExecutor.RunAsync(db, Phase.Reapply, scripts.Forward, scenario.Execution.Forward, scenario.Timeouts, ct)).ConfigureAwait(false);
+                run.Record(reapply);
                 if (!reapply.Succeeded)
                 {
                     var f = reapply.Failure!;
                     run.FailedStatement ??= f;
-                    run.Findings.Add(Finding.Create(
+                    run.Findings.Add(CommandStepFindings.Adapt(reapply, Finding.Create(
                         FindingCodes.ReapplyFailed,
                         $"{Path.GetFileName(f.File)}:{f.Line}",
                         $"After the rollback the forward migration fails at statement {f.Number} (line {f.Line}) with {f.ErrorCode}: {f.ErrorMessage}",
-                        evidence: Evidence.With(("statement", f.Text), ("errorCode", f.ErrorCode))));
+                        evidence: Evidence.With(("statement", f.Text), ("errorCode", f.ErrorCode)))));
                 }
             }
 
@@ -173,9 +178,9 @@ public sealed class ScenarioRunner
         return finding with { Message = $"{finding.Message} Among the live rows: {sentences}.", Evidence = finding.Evidence with { Details = details } };
     }
 
-    private static async Task<SchemaSnapshot> CaptureAsync(IDatabaseInstance db, RowStore store, string capture, CancellationToken ct)
+    private static async Task<SchemaSnapshot> CaptureAsync(ComparisonFilter filter, IDatabaseInstance db, RowStore store, string capture, CancellationToken ct)
     {
-        var schema = await db.InspectSchemaAsync(ct).ConfigureAwait(false);
+        var schema = filter.Apply(await db.InspectSchemaAsync(ct).ConfigureAwait(false));
         await store.CaptureAsync(capture, schema, db.ReadRowsAsync, ct).ConfigureAwait(false);
         return schema;
     }
@@ -192,6 +197,20 @@ public sealed class ScenarioRunner
         public List<SeedTableSummary> Seeding { get; } = [];
 
         public StatementFailure? FailedStatement { get; set; }
+
+        /// <summary>Tables left out of seeding and comparison (compare: in scenario.yml, migration-tool history tables).</summary>
+        public ComparisonFilter Filter { get; } = new(scenario.Compare);
+
+        public List<CommandStepRun> Commands { get; } = [];
+
+        /// <summary>Keeps what a command step printed for the report.</summary>
+        public void Record(ScriptOutcome outcome)
+        {
+            if (outcome.Command is { } command)
+            {
+                Commands.Add(command);
+            }
+        }
 
         public string? ServerVersion { get; set; }
 
@@ -235,7 +254,11 @@ public sealed class ScenarioRunner
                 FailedStatement,
                 Timings.ToArray(),
                 reason,
-                Seeding.ToArray());
+                Seeding.ToArray())
+            {
+                CommandSteps = Commands.ToArray(),
+                IgnoredTables = Filter.Ignored,
+            };
         }
     }
 }

@@ -161,6 +161,7 @@ public static class JsonReportWriter
         }
 
         json.WriteEndArray();
+        CommandStepReport.WriteJson(json, result);
         json.WriteEndObject();
     }
 

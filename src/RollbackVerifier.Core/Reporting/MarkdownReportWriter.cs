@@ -70,7 +70,7 @@ public static class MarkdownReportWriter
 
         if (r.FailedStatement is { } f)
         {
-            md.Append(CultureInfo.InvariantCulture, $"\n**Failed statement** ({f.Phase.ToString().ToLowerInvariant()}, `{Path.GetFileName(f.File)}` line {f.Line}, statement {f.Number}): `{f.ErrorCode}` {f.ErrorMessage}\n\n```sql\n{f.Text}\n```\n");
+            md.Append(CultureInfo.InvariantCulture, $"\n**Failed statement** ({f.Phase.ToString().ToLowerInvariant()}, `{Path.GetFileName(f.File)}` line {f.Line}, statement {f.Number}): `{f.ErrorCode}` {f.ErrorMessage}\n\n```{(f.File.EndsWith(".yml", StringComparison.Ordinal) ? "sh" : "sql")}\n{f.Text}\n```\n");
         }
 
         if (r.Findings.Count > 0)
@@ -103,6 +103,8 @@ public static class MarkdownReportWriter
                 md.Append(CultureInfo.InvariantCulture, $"- {seed.Table}: {string.Join("; ", seed.Attacks!)}\n");
             }
         }
+
+        CommandStepReport.WriteMarkdown(md, r);
     }
 
     private static int Count(ScenarioResult r, Severity severity) => r.Findings.Count(f => f.Severity == severity && f.AcceptedReason is null);

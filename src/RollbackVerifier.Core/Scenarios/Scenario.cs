@@ -25,7 +25,11 @@ public enum ExecutionMode
 /// <summary>One script of a scenario for one engine.</summary>
 /// <param name="Path">Absolute path of the file (for messages).</param>
 /// <param name="Text">Script text; may be empty.</param>
-public sealed record ScriptSource(string Path, string Text);
+public sealed record ScriptSource(string Path, string Text)
+{
+    /// <summary>Set when the step is an external command (scenario.yml <c>steps:</c>); Path is then scenario.yml and Text the command line.</summary>
+    public CommandStep? Command { get; init; }
+}
 
 /// <summary>The scripts of a scenario resolved for one engine (per-engine variants applied).</summary>
 public sealed record ScenarioScripts(ScriptSource? Baseline, ScriptSource Forward, ScriptSource Rollback);
@@ -131,4 +135,8 @@ public sealed record Scenario(
     ScenarioExpectation Expect,
     ScenarioTimeouts Timeouts,
     ExecutionSettings Execution,
-    IsolationMode Isolation);
+    IsolationMode Isolation)
+{
+    /// <summary>Tables left out of seeding and comparison (scenario.yml <c>compare:</c>).</summary>
+    public CompareSettings Compare { get; init; } = CompareSettings.Default;
+}
