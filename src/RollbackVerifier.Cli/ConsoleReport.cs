@@ -40,7 +40,8 @@ public static class ConsoleReport
 
         if (result.FailedStatement is { } f)
         {
-            console.MarkupLine($"    [grey]{f.Phase.ToString().ToLowerInvariant()} statement {f.Number} ({Markup.Escape(Path.GetFileName(f.File))}:{f.Line}):[/] {Markup.Escape(Shorten(f.Text))}");
+            var what = CommandStepReport.IsCommand(f) ? "command" : $"statement {f.Number}";
+            console.MarkupLine($"    [grey]{f.Phase.ToString().ToLowerInvariant()} {what} ({Markup.Escape(Path.GetFileName(f.File))}:{f.Line}):[/] {Markup.Escape(Shorten(f.Text))}");
         }
 
         // Errors first (unaccepted before accepted), then warnings; the runner's order within each group.

@@ -36,7 +36,8 @@ internal static class FailureMessage
 
         if (result.FailedStatement is { } f)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n  Failed statement ({f.Phase.ToString().ToLowerInvariant()}, {Path.GetFileName(f.File)}:{f.Line}, statement {f.Number}): {f.ErrorCode} {f.ErrorMessage}\n");
+            var what = RollbackVerifier.Reporting.CommandStepReport.IsCommand(f) ? "command" : "statement";
+            text.Append(CultureInfo.InvariantCulture, $"\n  Failed {what} ({f.Phase.ToString().ToLowerInvariant()}, {Path.GetFileName(f.File)}:{f.Line}, {what} {f.Number}): {f.ErrorCode} {f.ErrorMessage}\n");
             text.Append("    ").Append(f.Text.ReplaceLineEndings("\n    ")).Append('\n');
         }
 

@@ -9,6 +9,13 @@ namespace RollbackVerifier.Reporting;
 /// <summary>How command steps and left-out tables appear in the JSON and Markdown reports (docs/report-json.md, docs/command-steps.md).</summary>
 public static class CommandStepReport
 {
+    /// <summary>True when <paramref name="failure"/> is a command step's (its file is the scenario.yml that declares the command).</summary>
+    public static bool IsCommand(StatementFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure.File.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || failure.File.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Writes <c>commandSteps</c> and <c>ignoredTables</c> into a result object of the JSON report.</summary>
     public static void WriteJson(Utf8JsonWriter json, ScenarioResult result)
     {

@@ -70,7 +70,8 @@ public static class MarkdownReportWriter
 
         if (r.FailedStatement is { } f)
         {
-            md.Append(CultureInfo.InvariantCulture, $"\n**Failed statement** ({f.Phase.ToString().ToLowerInvariant()}, `{Path.GetFileName(f.File)}` line {f.Line}, statement {f.Number}): `{f.ErrorCode}` {f.ErrorMessage}\n\n```{(f.File.EndsWith(".yml", StringComparison.Ordinal) ? "sh" : "sql")}\n{f.Text}\n```\n");
+            var (what, fence) = CommandStepReport.IsCommand(f) ? ("command", "sh") : ("statement", "sql");
+            md.Append(CultureInfo.InvariantCulture, $"\n**Failed {what}** ({f.Phase.ToString().ToLowerInvariant()}, `{Path.GetFileName(f.File)}` line {f.Line}, {what} {f.Number}): `{f.ErrorCode}` {f.ErrorMessage}\n\n```{fence}\n{f.Text}\n```\n");
         }
 
         if (r.Findings.Count > 0)

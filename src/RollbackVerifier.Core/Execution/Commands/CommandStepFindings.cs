@@ -11,6 +11,8 @@ public static class CommandStepFindings
     /// <summary>Lines of output quoted in a finding's evidence.</summary>
     public const int EvidenceLines = 20;
 
+    private static readonly string[] ErrorWords = ["error", "fatal", "exception", "failed", "failure", "not found", "denied"];
+
     /// <summary>Why the scenario is broken when a baseline or forward command failed; null for a SQL step.</summary>
     public static string? BrokenReason(ScriptOutcome outcome)
     {
@@ -59,8 +61,19 @@ public static class CommandStepFindings
             return $"{head} did not finish within {Durations.Format(run.Timeout)}; it and every process it started were stopped.";
         }
 
-        var last = LastLines(run.Output, 10).LastOrDefault(l => l.Length > 0 && !l.StartsWith("[rollback-verifier]", StringComparison.Ordinal));
-        return $"{head} exited with code {run.ExitCode}{(last is null ? "." : ": " + last)}";
+        var headline = Headline(LastLines(run.Output, EvidenceLines).ToList());
+        return $"{head} exited with code {run.ExitCode}{(headline is null ? "." : ": " + headline)}";
+    }
+
+    /// <summary>
+    /// The line that best says why a command failed: the last one that mentions an error (tools print a stack trace or
+    /// a caret line after it), else the last non-blank one; the harness's own notes do not count.
+    /// </summary>
+    public static string? Headline(IReadOnlyList<string> lastLines)
+    {
+        ArgumentNullException.ThrowIfNull(lastLines);
+        var candidates = lastLines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("[rollback-verifier]", StringComparison.Ordinal)).ToList();
+        return candidates.LastOrDefault(l => ErrorWords.Any(w => l.Contains(w, StringComparison.OrdinalIgnoreCase))) ?? candidates.LastOrDefault();
     }
 
     private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

@@ -110,10 +110,10 @@ public static class CommandStepRunner
             return new ScriptOutcome(1, 1, null, false) { Command = run };
         }
 
-        var lastLine = output.LastLines(5).LastOrDefault(l => l.Length > 0 && !l.StartsWith("[rollback-verifier]", StringComparison.Ordinal));
+        var lastLine = CommandStepFindings.Headline(output.LastLines(CommandStepFindings.EvidenceLines));
         var message = timedOut
             ? $"timed out (step limit {Durations.Format(limit)}); the command and every process it started were stopped"
-            : $"exited with code {exitCode}{(lastLine is null ? "" : ": " + lastLine)}";
+            : lastLine ?? "(no output)";
         var failure = new StatementFailure(phase, step.ManifestPath, 1, step.Line, display, timedOut ? "timeout" : string.Create(CultureInfo.InvariantCulture, $"exit {exitCode}"), message);
         return new ScriptOutcome(1, 0, failure, timedOut) { Command = run };
     }
@@ -154,24 +154,26 @@ public static class CommandStepRunner
     private static (string Program, (IReadOnlyList<string>? List, string? Raw) Arguments) Resolve(
         CommandStep step, Phase phase, Dictionary<string, string?> environment, IReadOnlyDictionary<string, string> inherited)
     {
-        if (step.Shell)
-        {
-            return OperatingSystem.IsWindows()
-                ? (inherited.GetValueOrDefault("ComSpec") ?? "cmd.exe", (null, "/d /s /c \"" + step.Arguments[0] + "\""))
-                : ("/bin/sh", (["-c", step.Arguments[0]], null));
-        }
-
-        var name = step.Arguments[0];
-        var rest = step.Arguments.Skip(1).ToList();
         if (OperatingSystem.IsWindows())
         {
-            // CliWrap resolves .exe/.cmd/.bat on PATH; a missing program surfaces as Win32Exception at start.
-            return (name, (rest, null));
+            // CliWrap resolves .exe/.cmd/.bat on PATH; a missing program surfaces as Win32Exception at start. Standard
+            // output and standard error stay two pipes, so their lines interleave in arrival order only.
+            return step.Shell
+                ? (inherited.GetValueOrDefault("ComSpec") ?? "cmd.exe", (null, "/d /s /c \"" + step.Arguments[0] + "\""))
+                : (step.Arguments[0], (step.Arguments.Skip(1).ToList(), null));
+        }
+
+        // Through sh, whose `exec 2>&1` makes standard error the same pipe as standard output, so lines keep the order
+        // the command wrote them in; `exec` then replaces that sh, so the process tree is the command's own.
+        if (step.Shell)
+        {
+            return ("/bin/sh", (["-c", "exec 2>&1; exec /bin/sh -c \"$1\"", "rv-step", step.Arguments[0]], null));
         }
 
         var path = environment.TryGetValue("PATH", out var own) ? own : inherited.GetValueOrDefault("PATH");
-        var resolved = ResolveUnix(name, step.WorkingDirectory, path, out var problem);
-        return resolved is not null ? (resolved, (rest, null)) : throw CannotStart(step, phase, step.Display, problem!);
+        var resolved = ResolveUnix(step.Arguments[0], step.WorkingDirectory, path, out var problem)
+            ?? throw CannotStart(step, phase, step.Display, problem!);
+        return ("/bin/sh", (["-c", "exec 2>&1; exec \"$@\"", "rv-step", resolved, .. step.Arguments.Skip(1)], null));
     }
 
     /// <summary>
