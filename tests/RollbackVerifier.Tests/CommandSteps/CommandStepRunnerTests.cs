@@ -40,7 +40,7 @@ public sealed partial class CommandStepRunnerTests
     public async Task DropDatabase()
     {
         // When a test fails, what it started must still not outlive it (by process id, nothing else).
-        foreach (var pid in _spawned.Where(IsAlive))
+        foreach (var pid in _spawned.Where(Processes.IsAlive))
         {
             ProcessTree.TryKill(pid, entireTree: true);
         }
@@ -141,7 +141,7 @@ public sealed partial class CommandStepRunnerTests
             Assert.That(outcome.Failure!.ErrorCode, Is.EqualTo("timeout"));
             Assert.That(outcome.Command.ExitCode, Is.Null);
             Assert.That(outcome.Command.Output, Does.Contain("timed out after 2s"));
-            Assert.That(pids.Where(IsAlive), Is.Empty, "no process of the step survives the timeout");
+            Assert.That(pids.Where(Processes.IsAlive), Is.Empty, "no process of the step survives the timeout");
         });
     }
 
@@ -158,10 +158,10 @@ public sealed partial class CommandStepRunnerTests
 
         var pids = File.ReadAllLines(marker).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToList();
         _spawned.AddRange(pids);
-        Assert.That(pids.All(IsAlive), Is.True, "both running before the cancellation");
+        Assert.That(pids.All(Processes.IsAlive), Is.True, "both running before the cancellation");
         await cancel.CancelAsync();
         Assert.That(async () => await run, Throws.InstanceOf<OperationCanceledException>());
-        Assert.That(pids.Where(IsAlive), Is.Empty, "Ctrl-C leaves no process of the step running");
+        Assert.That(pids.Where(Processes.IsAlive), Is.Empty, "Ctrl-C leaves no process of the step running");
     }
 
     [Test]
@@ -174,7 +174,7 @@ public sealed partial class CommandStepRunnerTests
             Assert.That(outcome.Succeeded, Is.True, outcome.Command.Output);
             Assert.That(outcome.TimedOut, Is.False);
             Assert.That(outcome.Command.Output, Does.Contain("kept its output open; stopped them"));
-            Assert.That(pids.Where(IsAlive), Is.Empty);
+            Assert.That(pids.Where(Processes.IsAlive), Is.Empty);
         });
     }
 
@@ -185,7 +185,7 @@ public sealed partial class CommandStepRunnerTests
         var pids = Pids(outcome.Command!.Output);
         Assert.That(outcome.Succeeded, Is.True);
         Assert.That(outcome.Command.Output, Does.Contain("stopped 1 process the command left running"));
-        Assert.That(pids.Where(IsAlive), Is.Empty);
+        Assert.That(pids.Where(Processes.IsAlive), Is.Empty);
     }
 
     [Test]
@@ -292,21 +292,6 @@ public sealed partial class CommandStepRunnerTests
         var pids = PidPattern().Matches(output).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         _spawned.AddRange(pids);
         return pids;
-    }
-
-    /// <summary>A killed orphan may stay a zombie until something reaps it: dead all the same.</summary>
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var state = stat[(stat.LastIndexOf(')') + 2)..][0];
-            return state is not ('Z' or 'X');
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
     }
 
     [GeneratedRegex(@"(?:child|daemon) (\d+)")]
