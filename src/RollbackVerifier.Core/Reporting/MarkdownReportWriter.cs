@@ -70,8 +70,8 @@ public static class MarkdownReportWriter
 
         if (r.FailedStatement is { } f)
         {
-            var (what, fence) = CommandStepReport.IsCommand(f) ? ("command", "sh") : ("statement", "sql");
-            md.Append(CultureInfo.InvariantCulture, $"\n**Failed {what}** ({f.Phase.ToString().ToLowerInvariant()}, `{Path.GetFileName(f.File)}` line {f.Line}, {what} {f.Number}): `{f.ErrorCode}` {f.ErrorMessage}\n\n```{fence}\n{f.Text}\n```\n");
+            var (what, number, fence) = CommandStepReport.IsCommand(f) ? ("command", "", "sh") : ("statement", $", statement {f.Number}", "sql");
+            md.Append(CultureInfo.InvariantCulture, $"\n**Failed {what}** ({f.Phase.ToString().ToLowerInvariant()}, `{Path.GetFileName(f.File)}` line {f.Line}{number}): `{f.ErrorCode}` {f.ErrorMessage}\n\n```{fence}\n{f.Text}\n```\n");
         }
 
         if (r.Findings.Count > 0)

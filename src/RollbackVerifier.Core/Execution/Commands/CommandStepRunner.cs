@@ -92,6 +92,9 @@ public static class CommandStepRunner
             }
         }
 
+        // A Ctrl-C in a terminal reaches the command too, which may exit non-zero before the token is seen: that is a
+        // cancellation, not a failed step.
+        cancellationToken.ThrowIfCancellationRequested();
         var elapsed = watch.Elapsed;
         if (timedOut)
         {
