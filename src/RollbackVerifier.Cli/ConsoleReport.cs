@@ -46,7 +46,8 @@ public static class ConsoleReport
 
         if (result.FailedStatement is { } f)
         {
-            var where = $"{f.Phase.ToString().ToLowerInvariant()} statement {f.Number} ({Path.GetFileName(f.File)}:{f.Line}):";
+            var what = CommandStepReport.IsCommand(f) ? "command" : $"statement {f.Number}";
+            var where = $"{f.Phase.ToString().ToLowerInvariant()} {what} ({Path.GetFileName(f.File)}:{f.Line}):";
             console.MarkupLine($"    [grey]{E(where)}[/] {E(Fit(Shorten(f.Text), width, where.Length + 5))}");
         }
 

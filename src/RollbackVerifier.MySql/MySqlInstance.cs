@@ -36,6 +36,9 @@ internal sealed class MySqlInstance(MySqlDialect dialect, string databaseName, M
     /// <summary>The connection string of this database (password included).</summary>
     internal string ConnectionString => server.ConnectionFor(databaseName).ConnectionString;
 
+    /// <summary>URL, connection string and client variables (MYSQL_HOST, ...) for command steps; see <see cref="MySqlConnectionDetails"/>.</summary>
+    public ConnectionDetails ConnectionDetails => MySqlConnectionDetails.For(server.ConnectionFor(databaseName));
+
     /// <summary>The container serving this database, or null on an existing server.</summary>
     internal string? ContainerId => server.ContainerId;
 

@@ -36,7 +36,8 @@ internal static class FailureMessage
 
         if (result.FailedStatement is { } f)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n  Failed statement ({f.Phase.ToString().ToLowerInvariant()}, {Path.GetFileName(f.File)}:{f.Line}, statement {f.Number}): {f.ErrorCode} {f.ErrorMessage}\n");
+            var (what, number) = RollbackVerifier.Reporting.CommandStepReport.IsCommand(f) ? ("command", "") : ("statement", $", statement {f.Number}");
+            text.Append(CultureInfo.InvariantCulture, $"\n  Failed {what} ({f.Phase.ToString().ToLowerInvariant()}, {Path.GetFileName(f.File)}:{f.Line}{number}): {f.ErrorCode} {f.ErrorMessage}\n");
             text.Append("    ").Append(f.Text.ReplaceLineEndings("\n    ")).Append('\n');
         }
 

@@ -51,6 +51,7 @@ public sealed class PostgresInstance : IDatabaseInstance, IObservableDatabase, I
         reading.ApplicationName = "rollbackverifier";
         _reading = NpgsqlDataSource.Create(reading);
         _drop = drop;
+        ConnectionDetails = PostgresConnectionDetails.For(server.ConnectionFor(databaseName));
     }
 
     public EngineKind Kind => EngineKind.Postgres;
@@ -69,6 +70,9 @@ public sealed class PostgresInstance : IDatabaseInstance, IObservableDatabase, I
 
     /// <summary>The container serving this database, or null on an existing server.</summary>
     internal string? ContainerId { get; }
+
+    /// <summary>URL, connection string and libpq variables (PGHOST, ...) for command steps; see <see cref="PostgresConnectionDetails"/>.</summary>
+    public ConnectionDetails ConnectionDetails { get; }
 
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {

@@ -28,6 +28,7 @@ public sealed class SqliteInstance : IDatabaseInstance, ICloneableDatabase
         ServerVersion = serverVersion;
         ConnectionString = BuildConnectionString(filePath, SqliteOpenMode.ReadWrite);
         _onDisposed = onDisposed;
+        ConnectionDetails = ForCommands(filePath);
     }
 
     public EngineKind Kind => EngineKind.Sqlite;
@@ -47,6 +48,14 @@ public sealed class SqliteInstance : IDatabaseInstance, ICloneableDatabase
     /// <summary>The connection string used by <see cref="OpenConnectionAsync"/> (unpooled, foreign keys on).</summary>
     public string ConnectionString { get; }
 
+    /// <summary>
+    /// The file as command steps reach it: <c>sqlite:///</c> followed by the absolute path (SQLAlchemy and
+    /// dj-database-url spell an absolute path with four slashes), a Microsoft.Data.Sqlite connection string, and the
+    /// path itself (RV_DB_PATH). The harness opens no connection while a command runs (connections are unpooled and
+    /// closed after each use), so the command can take the file's write lock.
+    /// </summary>
+    public ConnectionDetails ConnectionDetails { get; }
+
     /// <summary>Whether connections enforce foreign keys (<c>PRAGMA foreign_keys = ON</c>); always true for now.</summary>
     public static bool ForeignKeysEnforced => true;
 
@@ -59,6 +68,13 @@ public sealed class SqliteInstance : IDatabaseInstance, ICloneableDatabase
         Pooling = false,
         ForeignKeys = ForeignKeysEnforced,
     }.ToString();
+
+    private static ConnectionDetails ForCommands(string filePath)
+    {
+        var full = Path.GetFullPath(filePath);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = full }.ToString();
+        return new ConnectionDetails(null, null, full, null, null, connectionString, "sqlite:///" + full.Replace('\\', '/')) { FilePath = full };
+    }
 
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await OpenSqliteConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -66,6 +66,9 @@ public interface IDatabaseInstance : IAsyncDisposable
     /// SQLite prepared INSERT in one transaction).
     /// </summary>
     IBulkLoader BulkLoader { get; }
+
+    /// <summary>How external command steps reach this database; null when the engine cannot hand it out.</summary>
+    ConnectionDetails? ConnectionDetails => null;
 }
 
 /// <summary>

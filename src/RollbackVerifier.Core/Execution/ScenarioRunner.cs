@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using RollbackVerifier.Diffing;
 using RollbackVerifier.Execution.Analysis;
+using RollbackVerifier.Execution.Commands;
 using RollbackVerifier.Findings;
 using RollbackVerifier.Model;
 using RollbackVerifier.Reporting;
@@ -63,29 +64,31 @@ public sealed class ScenarioRunner
         if (scripts.Baseline is { } baseline)
         {
             var outcome = await run.TimeAsync("baseline", () => ScriptExecutor.RunAsync(db, Phase.Baseline, baseline, scenario.Execution.Baseline, scenario.Timeouts, ct)).ConfigureAwait(false);
+            run.Record(outcome);
             if (!outcome.Succeeded)
             {
                 run.FailedStatement = outcome.Failure;
-                return run.Finish(Verdict.Broken, $"baseline failed at statement {outcome.Failure!.Number} (line {outcome.Failure.Line}): {outcome.Failure.ErrorMessage}");
+                return run.Finish(Verdict.Broken, CommandStepFindings.BrokenReason(outcome) ?? $"baseline failed at statement {outcome.Failure!.Number} (line {outcome.Failure.Line}): {outcome.Failure.ErrorMessage}");
             }
         }
 
         var store = await RowStore.CreateAsync(ct).ConfigureAwait(false);
         await using (store.ConfigureAwait(false))
         {
-            var baselineSchema = await db.InspectSchemaAsync(ct).ConfigureAwait(false);
+            var baselineSchema = run.Filter.Apply(await db.InspectSchemaAsync(ct).ConfigureAwait(false));
             run.Seeding.AddRange(await run.TimeAsync("seed", () => Seeder.SeedAsync(db, baselineSchema, scenario.Seed, SeedPhase.PreExisting, ct, rowsWritten: run.Progress.Rows)).ConfigureAwait(false));
 
-            var s0 = await run.TimeAsync("snapshot-s0", () => CaptureAsync(db, store, RowStore.BeforeForward, ct)).ConfigureAwait(false);
+            var s0 = await run.TimeAsync("snapshot-s0", () => CaptureAsync(run.Filter, db, store, RowStore.BeforeForward, ct)).ConfigureAwait(false);
 
             var forward = await run.TimeAsync("forward", () => ScriptExecutor.RunAsync(db, Phase.Forward, scripts.Forward, scenario.Execution.Forward, scenario.Timeouts, ct)).ConfigureAwait(false);
+            run.Record(forward);
             if (!forward.Succeeded)
             {
                 run.FailedStatement = forward.Failure;
-                return run.Finish(Verdict.Broken, $"forward migration failed at statement {forward.Failure!.Number} (line {forward.Failure.Line}): {forward.Failure.ErrorMessage}");
+                return run.Finish(Verdict.Broken, CommandStepFindings.BrokenReason(forward) ?? $"forward migration failed at statement {forward.Failure!.Number} (line {forward.Failure.Line}): {forward.Failure.ErrorMessage}");
             }
 
-            var s1 = await run.TimeAsync("snapshot-s1", () => CaptureAsync(db, store, RowStore.AfterForward, ct)).ConfigureAwait(false);
+            var s1 = await run.TimeAsync("snapshot-s1", () => CaptureAsync(run.Filter, db, store, RowStore.AfterForward, ct)).ConfigureAwait(false);
             if (s1 == s0 && await store.DataEqualAsync(RowStore.BeforeForward, s0, RowStore.AfterForward, s1, ct).ConfigureAwait(false))
             {
                 run.Findings.Add(Finding.Create(FindingCodes.ForwardNoChange, scripts.Forward.Path, "The forward migration changed neither schema nor data, so the rollback was not tested."));
@@ -93,12 +96,13 @@ public sealed class ScenarioRunner
             }
 
             run.Seeding.AddRange(await run.TimeAsync("seed-live", () => Seeder.SeedAsync(db, s1, scenario.Seed, SeedPhase.Live, ct, previous: s0, rowsWritten: run.Progress.Rows)).ConfigureAwait(false));
-            var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(db, store, RowStore.BeforeRollback, ct)).ConfigureAwait(false);
+            var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(run.Filter, db, store, RowStore.BeforeRollback, ct)).ConfigureAwait(false);
             run.Checklist = await run.TimeAsync("checklist", () => Preflight.ScenarioChecklist.PrepareAsync(db, scenario, s0, s1, scripts, ct)).ConfigureAwait(false);
 
             var analysis = await run.TimeAsync("analysis-prepare", () => RunAnalyzer.PrepareAsync(db, scenario, scripts.Rollback, ct)).ConfigureAwait(false);
             await using var analysisScope = analysis.ConfigureAwait(false);
             var rollback = await run.TimeAsync("rollback", () => ScriptExecutor.RunAsync(db, Phase.Rollback, scripts.Rollback, scenario.Execution.Rollback, scenario.Timeouts, ct, analysis.Options)).ConfigureAwait(false);
+            run.Record(rollback);
             if (!rollback.Succeeded)
             {
                 var f = rollback.Failure!;
@@ -113,11 +117,11 @@ public sealed class ScenarioRunner
                     evidence.Add(("liveRows", string.Join("; ", causes.Select(AttackAttribution.Sentence))));
                 }
 
-                run.Findings.Add(Finding.Create(
+                run.Findings.Add(CommandStepFindings.Adapt(rollback, Finding.Create(
                     code,
                     $"{Path.GetFileName(f.File)}:{f.Line}",
                     $"Rollback statement {f.Number} (line {f.Line}) failed with {f.ErrorCode}: {f.ErrorMessage}{because}",
-                    evidence: Evidence.With([.. evidence])));
+                    evidence: Evidence.With([.. evidence]))));
                 if (rollback.Committed > 0)
                 {
                     run.Findings.Add(Finding.Create(
@@ -128,7 +132,7 @@ public sealed class ScenarioRunner
                 }
             }
 
-            var s2 = await run.TimeAsync("snapshot-s2", () => CaptureAsync(db, store, RowStore.AfterRollback, ct)).ConfigureAwait(false);
+            var s2 = await run.TimeAsync("snapshot-s2", () => CaptureAsync(run.Filter, db, store, RowStore.AfterRollback, ct)).ConfigureAwait(false);
 
             await run.TimeAsync("diff", async () =>
             {
@@ -147,15 +151,16 @@ public sealed class ScenarioRunner
             if (rollback.Succeeded)
             {
                 var reapply = await run.TimeAsync("reapply", () => ScriptExecutor.RunAsync(db, Phase.Reapply, scripts.Forward, scenario.Execution.Forward, scenario.Timeouts, ct)).ConfigureAwait(false);
+                run.Record(reapply);
                 if (!reapply.Succeeded)
                 {
                     var f = reapply.Failure!;
                     run.FailedStatement ??= f;
-                    run.Findings.Add(Finding.Create(
+                    run.Findings.Add(CommandStepFindings.Adapt(reapply, Finding.Create(
                         FindingCodes.ReapplyFailed,
                         $"{Path.GetFileName(f.File)}:{f.Line}",
                         $"After the rollback the forward migration fails at statement {f.Number} (line {f.Line}) with {f.ErrorCode}: {f.ErrorMessage}",
-                        evidence: Evidence.With(("statement", f.Text), ("errorCode", f.ErrorCode))));
+                        evidence: Evidence.With(("statement", f.Text), ("errorCode", f.ErrorCode)))));
                 }
             }
 
@@ -182,9 +187,9 @@ public sealed class ScenarioRunner
         return finding with { Message = $"{finding.Message} Among the live rows: {sentences}.", Evidence = finding.Evidence with { Details = details } };
     }
 
-    private static async Task<SchemaSnapshot> CaptureAsync(IDatabaseInstance db, RowStore store, string capture, CancellationToken ct)
+    private static async Task<SchemaSnapshot> CaptureAsync(ComparisonFilter filter, IDatabaseInstance db, RowStore store, string capture, CancellationToken ct)
     {
-        var schema = await db.InspectSchemaAsync(ct).ConfigureAwait(false);
+        var schema = filter.Apply(await db.InspectSchemaAsync(ct).ConfigureAwait(false));
         await store.CaptureAsync(capture, schema, db.ReadRowsAsync, ct).ConfigureAwait(false);
         return schema;
     }
@@ -203,6 +208,20 @@ public sealed class ScenarioRunner
         public List<SeedTableSummary> Seeding { get; } = [];
 
         public StatementFailure? FailedStatement { get; set; }
+
+        /// <summary>Tables left out of seeding and comparison (compare: in scenario.yml, migration-tool history tables).</summary>
+        public ComparisonFilter Filter { get; } = new(scenario.Compare);
+
+        public List<CommandStepRun> Commands { get; } = [];
+
+        /// <summary>Keeps what a command step printed for the report.</summary>
+        public void Record(ScriptOutcome outcome)
+        {
+            if (outcome.Command is { } command)
+            {
+                Commands.Add(command);
+            }
+        }
 
         public string? ServerVersion { get; set; }
 
@@ -257,6 +276,8 @@ public sealed class ScenarioRunner
                 Reproduce = ReproduceCommand.For(Scenario.Directory, engine, Scenario.Seed.Seed),
                 RunAnalysis = Analysis,
                 Checklist = Checklist is null ? null : Preflight.ScenarioChecklist.WithFindings(Checklist, findings),
+                CommandSteps = Commands.ToArray(),
+                IgnoredTables = Filter.Ignored,
             };
         }
     }

@@ -13,6 +13,9 @@ namespace RollbackVerifier.Execution;
 public sealed record ScriptOutcome(int Statements, int Committed, StatementFailure? Failure, bool TimedOut)
 {
     public bool Succeeded => Failure is null && !TimedOut;
+
+    /// <summary>For a command step: what ran and what it printed (see <see cref="Commands.CommandStepRunner"/>).</summary>
+    public CommandStepRun? Command { get; init; }
 }
 
 /// <summary>
@@ -34,6 +37,10 @@ public static class ScriptExecutor
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(timeouts);
+        if (script.Command is { } command)
+        {
+            return await Commands.CommandStepRunner.RunAsync(database, phase, command, timeouts, cancellationToken).ConfigureAwait(false);
+        }
 
         var statements = database.Dialect.Splitter.Split(script.Text, script.Path);
         if (statements.Count == 0)

@@ -150,7 +150,7 @@ public static class JsonReportReader
 
         private ScenarioResult Result(Node r)
         {
-            r.Expect(["scenario", "directory", "engine", "serverVersion", "verdict", "meetsExpectation", "expectationProblems", "reason", "failedStatement", "timings", "seeding", "findings", "runAnalysis", "checklist", "seed", "reproduce"]);
+            r.Expect(["scenario", "directory", "engine", "serverVersion", "verdict", "meetsExpectation", "expectationProblems", "reason", "failedStatement", "timings", "seeding", "findings", "runAnalysis", "checklist", "commandSteps", "ignoredTables", "seed", "reproduce"]);
             return new ScenarioResult(
                 r.String("scenario"),
                 r.String("directory"),
@@ -169,10 +169,33 @@ public static class JsonReportReader
                 // seed and reproduce are absent in reports written before they existed.
                 Seed = r.Has("seed") ? (int?)r.NullableLong("seed") : null,
                 Reproduce = r.Has("reproduce") ? r.NullableString("reproduce") : null,
+                CommandSteps = r.Has("commandSteps") ? r.Array("commandSteps").Select(CommandStepOf).ToList() : [],
+                IgnoredTables = r.Has("ignoredTables")
+                    ? r.Array("ignoredTables").Select(t => new IgnoredTable(t.Expect(["table", "reason", "source"]).String("table"), t.String("reason"), t.String("source"))).ToList()
+                    : [],
                 Checklist = r.Has("checklist") && !r.IsNull("checklist")
                     ? ChecklistOf(r.Object("checklist", ["file", "serverVersion", "checks", "notes"]), r.String("scenario"), r.Enum("engine", EngineKinds.All, e => e.ToName()))
                     : null,
             };
+        }
+
+        /// <summary>One entry of "commandSteps" (an external command that ran, with its output); absent in reports written before it existed.</summary>
+        private static CommandStepRun CommandStepOf(Node s)
+        {
+            s.Expect(["phase", "command", "shell", "workdir", "location", "exitCode", "timedOut", "timeoutMs", "durationMs", "output", "outputTruncated", "outputLines"]);
+            return new CommandStepRun(
+                s.Enum("phase", Enum.GetValues<Phase>(), p => p.ToString().ToLowerInvariant()),
+                s.String("command"),
+                s.Bool("shell"),
+                s.String("workdir"),
+                s.String("location"),
+                (int?)s.NullableLong("exitCode"),
+                s.Bool("timedOut"),
+                TimeSpan.FromMilliseconds(s.Long("timeoutMs")),
+                TimeSpan.FromMilliseconds(s.Double("durationMs")),
+                s.String("output"),
+                s.Bool("outputTruncated"),
+                (int)s.Long("outputLines"));
         }
 
         /// <summary>"checklist" (the pre-rollback checks and what they counted on the test database); absent in reports written before it existed.</summary>

@@ -189,6 +189,7 @@ public static class JsonReportWriter
         json.WriteEndArray();
         RunAnalysisJson.Write(json, result.RunAnalysis);
         Preflight.ChecklistJson.Write(json, result);
+        CommandStepReport.WriteJson(json, result);
         json.WriteEndObject();
     }
 

@@ -50,6 +50,7 @@ public static class MarkdownReportWriter
 
         RunAnalysisMarkdown.Write(md, r);
         Preflight.PreflightMarkdown.Write(md, r);
+        CommandStepReport.WriteMarkdown(md, r);
         WriteSeeding(md, r);
         WriteTimings(md, r);
         WriteReproduce(md, r);
@@ -117,8 +118,8 @@ public static class MarkdownReportWriter
             return;
         }
 
-        md.Append(CultureInfo.InvariantCulture, $"\n**Failed statement** ({Text(ReportFacts.Where(f))}): `{Text(f.ErrorCode)}` {Text(f.ErrorMessage)}\n\n");
-        md.Append(Fence(Text(f.Text), "sql"));
+        md.Append(CultureInfo.InvariantCulture, $"\n**Failed {ReportFacts.What(f)}** ({Text(ReportFacts.Where(f))}): `{Text(f.ErrorCode)}` {Text(f.ErrorMessage)}\n\n");
+        md.Append(Fence(Text(f.Text), CommandStepReport.IsCommand(f) ? "sh" : "sql"));
     }
 
     private static void WriteFindings(StringBuilder md, ScenarioResult r)

@@ -130,8 +130,12 @@ public static class ReportFacts
     public static string Where(StatementFailure failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return string.Create(CultureInfo.InvariantCulture, $"{failure.Phase.ToString().ToLowerInvariant()}, {Path.GetFileName(failure.File)} line {failure.Line}, statement {failure.Number}");
+        var number = CommandStepReport.IsCommand(failure) ? string.Empty : $", statement {failure.Number}";
+        return string.Create(CultureInfo.InvariantCulture, $"{failure.Phase.ToString().ToLowerInvariant()}, {Path.GetFileName(failure.File)} line {failure.Line}{number}");
     }
+
+    /// <summary>"command" for a failed command step, else "statement".</summary>
+    public static string What(StatementFailure failure) => CommandStepReport.IsCommand(failure) ? "command" : "statement";
 
     /// <summary>The first line of a text, trimmed.</summary>
     public static string FirstLine(string? text) => (text ?? string.Empty).Split('\n', 2)[0].Trim();

@@ -63,6 +63,12 @@ public sealed record ScenarioResult(
 
     // Issue 4 additions (history position, external step output) go here as init properties.
 
+    /// <summary>The command steps that ran, in order, with their (redacted, bounded) output.</summary>
+    public IReadOnlyList<CommandStepRun> CommandSteps { get; init; } = [];
+
+    /// <summary>Tables left out of seeding and comparison, with the reason.</summary>
+    public IReadOnlyList<IgnoredTable> IgnoredTables { get; init; } = [];
+
     // Issue 6 additions (static rules) go here as init properties.
 
     // Issue 6 additions (locks, rebuilds, atomicity) go here as init properties.

@@ -26,7 +26,11 @@ public enum ExecutionMode
 /// <summary>One script of a scenario for one engine.</summary>
 /// <param name="Path">Absolute path of the file (for messages).</param>
 /// <param name="Text">Script text; may be empty.</param>
-public sealed record ScriptSource(string Path, string Text);
+public sealed record ScriptSource(string Path, string Text)
+{
+    /// <summary>Set when the step is an external command (scenario.yml <c>steps:</c>); Path is then scenario.yml and Text the command line.</summary>
+    public CommandStep? Command { get; init; }
+}
 
 /// <summary>The scripts of a scenario resolved for one engine (per-engine variants applied).</summary>
 public sealed record ScenarioScripts(ScriptSource? Baseline, ScriptSource Forward, ScriptSource Rollback);
@@ -136,4 +140,6 @@ public sealed record Scenario(
 {
     /// <summary>How the rollback's run is analysed: locks, table rebuilds, atomicity (scenario.yml <c>analysis:</c>).</summary>
     public RunAnalysisSettings Analysis { get; init; } = RunAnalysisSettings.Default;
+    /// <summary>Tables left out of seeding and comparison (scenario.yml <c>compare:</c>).</summary>
+    public CompareSettings Compare { get; init; } = CompareSettings.Default;
 }

@@ -12,7 +12,7 @@ namespace RollbackVerifier.Scenarios;
 /// Loads scenario folders: baseline/forward/rollback scripts (with per-engine variants such as forward.postgres.sql)
 /// and an optional scenario.yml. Every problem is a <see cref="ScenarioDefinitionException"/> naming file and line.
 /// </summary>
-public static class ScenarioLoader
+public static partial class ScenarioLoader
 {
     public const string ManifestName = "scenario.yml";
 
@@ -112,9 +112,9 @@ public static class ScenarioLoader
         foreach (var kind in targets)
         {
             scripts[kind] = new ScenarioScripts(
-                ReadScript(dir, manifest.Baseline, kind, required: false),
-                ReadScript(dir, manifest.Forward, kind, required: true)!,
-                ReadScript(dir, manifest.Rollback, kind, required: true)!);
+                manifest.CommandFor(Phase.Baseline, kind) ?? ReadScript(dir, manifest.Baseline, kind, required: false),
+                manifest.CommandFor(Phase.Forward, kind) ?? ReadScript(dir, manifest.Forward, kind, required: true)!,
+                manifest.CommandFor(Phase.Rollback, kind) ?? ReadScript(dir, manifest.Rollback, kind, required: true)!);
         }
 
         var scenario = new Scenario(
@@ -127,7 +127,10 @@ public static class ScenarioLoader
             manifest.Expect,
             manifest.Timeouts,
             manifest.Execution,
-            manifest.Isolation);
+            manifest.Isolation)
+        {
+            Compare = manifest.Compare,
+        };
         return manifest.Analysis is null ? scenario : scenario with { Analysis = manifest.Analysis };
     }
 
@@ -137,7 +140,7 @@ public static class ScenarioLoader
     /// </summary>
     private static List<EngineKind> InferEngines(string dir, Manifest manifest) =>
         EngineKinds.All.Where(kind => new[] { manifest.Baseline, manifest.Forward, manifest.Rollback }
-            .Any(file => File.Exists(Path.Combine(dir, Variant(file, kind))))).ToList();
+            .Any(file => File.Exists(Path.Combine(dir, Variant(file, kind)))) || manifest.HasCommandFor(kind)).ToList();
 
     private static string Variant(string file, EngineKind kind)
     {
@@ -164,9 +167,9 @@ public static class ScenarioLoader
     }
 
     /// <summary>scenario.yml, validated key by key with line numbers.</summary>
-    private sealed class Manifest(string path)
+    private sealed partial class Manifest(string path)
     {
-        private static readonly string[] TopKeys = ["name", "description", "engines", "files", "seed", "expect", "timeouts", "execution", "isolation", "analysis"];
+        private static readonly string[] TopKeys = ["name", "description", "engines", "files", "seed", "expect", "timeouts", "execution", "isolation", "analysis", "steps", "compare"];
 
         public string Path { get; } = path;
 
@@ -235,6 +238,8 @@ public static class ScenarioLoader
                     case "timeouts": manifest.ParseTimeouts(value); break;
                     case "execution": manifest.ParseExecution(value); break;
                     case "analysis": manifest.Analysis = RunAnalysisSettings.Parse(value, path); break;
+                    case "steps": manifest.ParseSteps(value); break;
+                    case "compare": manifest.ParseCompare(value); break;
                     case "isolation":
                         manifest.Isolation = manifest.Text(value, key) switch
                         {
@@ -253,6 +258,7 @@ public static class ScenarioLoader
         {
             foreach (var (k, v) in Map(node, "files").Children)
             {
+                RememberFileKey(Text(k, "key"), k);
                 switch (Key(k, ["baseline", "forward", "rollback"], "files."))
                 {
                     case "baseline": Baseline = RelativeFile(v, "files.baseline"); break;

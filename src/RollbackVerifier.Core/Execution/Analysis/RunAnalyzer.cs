@@ -48,8 +48,10 @@ public sealed class RunAnalyzer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(rollback);
         var settings = scenario.Analysis;
-        var observer = settings.Locks && database is IObservableDatabase observable ? observable.CreateObserver() : null;
-        var statements = database.Dialect.Splitter.Split(rollback.Text, rollback.Path);
+        // A command-step rollback (an external tool) has no statements of ours to watch or to stop between.
+        var isCommand = rollback.Command is not null;
+        var observer = !isCommand && settings.Locks && database is IObservableDatabase observable ? observable.CreateObserver() : null;
+        IReadOnlyList<SqlStatement> statements = isCommand ? [] : database.Dialect.Splitter.Split(rollback.Text, rollback.Path);
         var analyzer = new RunAnalyzer(scenario, rollback, observer, statements);
         if (settings.Atomicity == AtomicityMode.Off
             || Atomicity.Candidates(statements, scenario.Execution.Rollback, settings.Atomicity, int.MaxValue).Count == 0)

@@ -219,9 +219,11 @@ public static class HtmlReportWriter
             return;
         }
 
-        html.Append("<h4>Failed statement</h4>\n");
-        html.Append(CultureInfo.InvariantCulture, $"<p><code>{H(Path.GetFileName(f.File))}:{f.Line}</code> ({H(f.Phase.ToString().ToLowerInvariant())}, statement {f.Number}) failed with <code>{H(f.ErrorCode)}</code>: {H(f.ErrorMessage)}</p>\n");
-        html.Append(CultureInfo.InvariantCulture, $"<pre class=\"sql\">{H(f.Text)}</pre>\n<p class=\"muted\">File <code>{H(f.File)}</code></p>\n");
+        var what = ReportFacts.What(f);
+        var number = CommandStepReport.IsCommand(f) ? string.Empty : $", statement {f.Number}";
+        html.Append(CultureInfo.InvariantCulture, $"<h4>Failed {what}</h4>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<p><code>{H(Path.GetFileName(f.File))}:{f.Line}</code> ({H(f.Phase.ToString().ToLowerInvariant())}{number}) failed with <code>{H(f.ErrorCode)}</code>: {H(f.ErrorMessage)}</p>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<pre class=\"{(what == "command" ? "sh" : "sql")}\">{H(f.Text)}</pre>\n<p class=\"muted\">File <code>{H(f.File)}</code></p>\n");
     }
 
     private static void WriteFindings(StringBuilder html, ScenarioResult r)
