@@ -56,9 +56,9 @@ public sealed class ScenarioRunner
     private static async Task<ScenarioResult> RunPhasesAsync(RunState run, IDatabaseInstance db, ScenarioScripts scripts, CancellationToken ct)
     {
         var scenario = run.Scenario;
-        if (scripts.Baseline is { } baseline)
+        if (ScriptChain.StepsFor(scripts, Phase.Baseline).Count > 0)
         {
-            var outcome = await run.TimeAsync("baseline", () => ScriptExecutor.RunAsync(db, Phase.Baseline, baseline, scenario.Execution.Baseline, scenario.Timeouts, ct)).ConfigureAwait(false);
+            var outcome = await run.TimeAsync("baseline", () => ScriptChain.RunAsync(db, Phase.Baseline, scripts, scenario, ct)).ConfigureAwait(false);
             if (!outcome.Succeeded)
             {
                 run.FailedStatement = outcome.Failure;
@@ -74,7 +74,7 @@ public sealed class ScenarioRunner
 
             var s0 = await run.TimeAsync("snapshot-s0", () => CaptureAsync(db, store, RowStore.BeforeForward, ct)).ConfigureAwait(false);
 
-            var forward = await run.TimeAsync("forward", () => ScriptExecutor.RunAsync(db, Phase.Forward, scripts.Forward, scenario.Execution.Forward, scenario.Timeouts, ct)).ConfigureAwait(false);
+            var forward = await run.TimeAsync("forward", () => ScriptChain.RunAsync(db, Phase.Forward, scripts, scenario, ct)).ConfigureAwait(false);
             if (!forward.Succeeded)
             {
                 run.FailedStatement = forward.Failure;
@@ -91,7 +91,7 @@ public sealed class ScenarioRunner
             run.Seeding.AddRange(await run.TimeAsync("seed-live", () => Seeder.SeedAsync(db, s1, scenario.Seed, SeedPhase.Live, ct, previous: s0)).ConfigureAwait(false));
             var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(db, store, RowStore.BeforeRollback, ct)).ConfigureAwait(false);
 
-            var rollback = await run.TimeAsync("rollback", () => ScriptExecutor.RunAsync(db, Phase.Rollback, scripts.Rollback, scenario.Execution.Rollback, scenario.Timeouts, ct)).ConfigureAwait(false);
+            var rollback = await run.TimeAsync("rollback", () => ScriptChain.RunAsync(db, Phase.Rollback, scripts, scenario, ct)).ConfigureAwait(false);
             if (!rollback.Succeeded)
             {
                 var f = rollback.Failure!;
@@ -137,7 +137,7 @@ public sealed class ScenarioRunner
 
             if (rollback.Succeeded)
             {
-                var reapply = await run.TimeAsync("reapply", () => ScriptExecutor.RunAsync(db, Phase.Reapply, scripts.Forward, scenario.Execution.Forward, scenario.Timeouts, ct)).ConfigureAwait(false);
+                var reapply = await run.TimeAsync("reapply", () => ScriptChain.RunAsync(db, Phase.Reapply, scripts, scenario, ct)).ConfigureAwait(false);
                 if (!reapply.Succeeded)
                 {
                     var f = reapply.Failure!;
