@@ -15,10 +15,10 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
 {
     public static readonly string[] SupportedReports = ["json", "md", "junit"];
 
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : HistoryCommandSettings
     {
-        [CommandArgument(0, "<paths>")]
-        [Description("Scenario folders, or folders holding scenario folders.")]
+        [CommandArgument(0, "[paths]")]
+        [Description("Scenario folders, or folders holding scenario folders (or --history <folder>).")]
         public string[] Paths { get; init; } = [];
 
         [CommandOption("-e|--engine <ENGINE>")]
@@ -72,6 +72,11 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
             if (Engine is not null && !EngineKinds.TryParse(Engine, out _))
             {
                 return ValidationResult.Error($"unknown engine '{Engine}'; expected postgres, mysql or sqlite");
+            }
+
+            if (ValidateHistory(Paths) is { Successful: false } history)
+            {
+                return history;
             }
 
             if (Rows is < 0 || LiveRows is < 0)
@@ -143,8 +148,8 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
     private static async Task<int> RunAsync(Settings settings, CancellationToken ct)
     {
         EngineKind? only = settings.Engine is null ? null : EngineKinds.TryParse(settings.Engine, out var k) ? k : null;
-        var folders = ScenarioLoader.Discover(settings.Paths);
-        var scenarios = folders.Select(f => ScenarioLoader.Load(f, only)).ToList();
+        var history = settings.PlanHistory(only);
+        var scenarios = history?.Plan.Scenarios.ToList() ?? ScenarioLoader.Discover(settings.Paths).Select(f => ScenarioLoader.Load(f, only)).ToList();
         if (settings.Seed is { } seed)
         {
             scenarios = scenarios.Select(s => s with { Seed = s.Seed with { Seed = seed } }).ToList();
@@ -185,13 +190,13 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
                     // An engine that could not start is not retried for every scenario; its reason is printed once at the end.
                     var result = unavailable.TryGetValue(kind, out var why)
                         ? new ScenarioResult(scenario.Name, scenario.Directory, kind, null, Verdict.NotRun, true, [], [], null, [], why, [])
-                        : await runner.RunAsync(scenario, kind, engine, ct);
-                    if (result.Verdict == Verdict.NotRun)
+                        : history is not null ? await history.RunAsync(scenario, kind, engine, ct) : await runner.RunAsync(scenario, kind, engine, ct);
+                    if (result.Verdict == Verdict.NotRun && result.History is null)
                     {
                         unavailable[kind] = result.Reason ?? "engine unavailable";
                     }
 
-                    if (result.Verdict == Verdict.NotRun && settings.RequireEngines)
+                    if (result.Verdict == Verdict.NotRun && result.History?.ChainStoppedAt is null && settings.RequireEngines)
                     {
                         result = result with { MeetsExpectation = false, ExpectationProblems = ["engine unavailable and --require-engines was given"] };
                     }

@@ -57,7 +57,7 @@ public static class MarkdownReportWriter
             md.Append(CultureInfo.InvariantCulture, $"Server: {r.ServerVersion}. ");
         }
 
-        md.Append(CultureInfo.InvariantCulture, $"Scenario folder: `{r.Directory}`.\n");
+        md.Append(CultureInfo.InvariantCulture, $"{(r.History is { } h ? HistoryJson.Describe(h) : "Scenario folder")}: `{r.Directory}`.\n");
         foreach (var problem in r.ExpectationProblems)
         {
             md.Append(CultureInfo.InvariantCulture, $"\n> **Not as expected:** {problem}\n");

@@ -63,6 +63,9 @@ public sealed record ScenarioResult(
 
     // Issue 4 additions (history position, external step output) go here as init properties.
 
+    /// <summary>For a migration of a history (verify --history): where it sits in the history; null otherwise.</summary>
+    public Scenarios.Histories.HistoryPosition? History { get; init; }
+
     // Issue 6 additions (static rules) go here as init properties.
 
     // Issue 6 additions (locks, rebuilds, atomicity) go here as init properties.
