@@ -243,6 +243,11 @@ public sealed class HistoryPlan
     /// <summary>True when the migration at <paramref name="index"/> lies within from..to (inclusive; null bounds are open).</summary>
     private bool InRange(IReadOnlyList<Migration> list, int index, string? from, string? to, string what)
     {
+        if (list[index].Kind == MigrationKind.Repeatable)
+        {
+            return from is null && to is null; // a repeatable has no version: only an open range holds it
+        }
+
         int? Place(string bound) => History.Versions.Place(bound, list, index)
             ?? throw new ScenarioDefinitionException(History.Folder, null, $"{what}: '{bound}' is not {History.Versions.Describe} (versions: {Versions()})");
         return (from is null || Place(from) <= 0) && (to is null || Place(to) >= 0);

@@ -29,7 +29,7 @@ public abstract class VersionScheme
     /// scheme (or, by position, names no migration).
     /// </summary>
     internal virtual int? Place(string text, IReadOnlyList<Migration> history, int index) =>
-        IsVersion(text) ? Compare(text, history[index].Version) : null;
+        IsVersion(text) && IsVersion(history[index].Version) ? Compare(text, history[index].Version) : null;
 
     private sealed class NumericScheme(bool dotted) : VersionScheme
     {

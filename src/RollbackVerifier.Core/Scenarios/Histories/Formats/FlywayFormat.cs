@@ -105,7 +105,7 @@ internal sealed partial class FlywayFormat : HistoryFormat
 
             migrations.Add(new Migration(Normalize(first.Version), Path.GetFileNameWithoutExtension(first.File), MigrationKind.Versioned, up, down)
             {
-                MissingDown = $"no undo script U{first.Version}__{first.Description}.sql next to {first.File}",
+                MissingDown = $"no undo script U{first.Version}__{first.Description}.sql",
                 Description = first.Description.Replace('_', ' '),
             });
         }
