@@ -81,7 +81,7 @@ internal sealed class HistoryFolder
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    public string Full(string relative) => System.IO.Path.Combine(Path, relative);
+    public string Full(string relative) => System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, relative));
 
     public bool IsIgnored(string relative) =>
         Settings.Ignore.Any(p => FileSystemName.MatchesSimpleExpression(p, relative, ignoreCase: false)

@@ -115,6 +115,12 @@ internal sealed partial class PairedFormat : HistoryFormat
             var name = oneWay.Groups["name"].Value;
             var dot = name.LastIndexOf('.');
             EngineKind? dialect = dot > 0 && Dialects.TryParse(name[(dot + 1)..], out var d) ? d : null;
+            if (dot > 0 && dialect is null)
+            {
+                // "0002_b.upp.sql" is a typo of a paired name far more often than an sqlx one-way migration named "b.upp".
+                throw folder.NotAMigration(file, Name, Looks + " (or NNN_name.sql for a one-way migration)");
+            }
+
             return (oneWay.Groups["version"].Value, dialect is null ? name : name[..dot], "up", dialect);
         }
 
