@@ -359,3 +359,24 @@ public sealed class HistoryLoaderTests
         Assert.That(() => Plan(flyway with { Migration = "1", From = "1" }), Throws.TypeOf<ScenarioDefinitionException>());
     }
 }
+
+/// <summary>The JSON history object: every property it writes is documented in docs/report-json.md.</summary>
+public sealed class HistoryReportTests
+{
+    [Test]
+    public void Every_history_property_in_the_json_report_is_documented()
+    {
+        var result = Reporting.JsonReportWriterTests.SampleReport().Results[^1] with
+        {
+            History = new HistoryPosition("paired", "/repo/db/migrations", "0004", "0004_add_status", 4, 8) { Unit = ["0004", "0005"], ChainStoppedAt = "0003" },
+        };
+        var report = new RollbackVerifier.Reporting.VerificationReport("0.1.0", DateTimeOffset.UnixEpoch, TimeSpan.Zero, [result]);
+        using var json = System.Text.Json.JsonDocument.Parse(RollbackVerifier.Reporting.JsonReportWriter.Render(report));
+        var history = json.RootElement.GetProperty("results")[0].GetProperty("history");
+        var doc = File.ReadAllText(Path.Combine(TestEngines.RepoRoot, "docs", "report-json.md"));
+
+        Assert.That(history.GetProperty("unit").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "0004", "0005" }));
+        Assert.That(history.GetProperty("chainStoppedAt").GetString(), Is.EqualTo("0003"));
+        Assert.That(history.EnumerateObject().Select(p => p.Name).Where(n => !doc.Contains($"| `{n}`", StringComparison.Ordinal)), Is.Empty);
+    }
+}
