@@ -1,5 +1,4 @@
 using RollbackVerifier.Execution;
-using RollbackVerifier.Execution.Splitting;
 using RollbackVerifier.Model;
 using RollbackVerifier.Scenarios;
 using RollbackVerifier.Scenarios.Histories;
@@ -32,13 +31,7 @@ public sealed class HistoryLoaderTests
     /// <summary>(line, text) of the statements of a migration's script for an engine, as the runner would see them.</summary>
     private static List<(int Line, string Text)> Statements(ScriptStep step, EngineKind engine)
     {
-        IStatementSplitter splitter = engine switch
-        {
-            EngineKind.Postgres => new PostgresStatementSplitter(),
-            EngineKind.MySql => new MySqlStatementSplitter(),
-            _ => new SqliteStatementSplitter(),
-        };
-        return splitter.Split(step.Script.Text, step.Script.Path).Select(s => (s.Line, s.Text.Split('\n')[0])).ToList();
+        return HistoryScripts.Splitter(engine).Split(step.Script.Text, step.Script.Path).Select(s => (s.Line, s.Text.Split('\n')[0])).ToList();
     }
 
     private static string Names(MigrationHistory history, EngineKind engine) => string.Join(" ", history.For(engine).Select(m => m.Version));
