@@ -37,7 +37,7 @@ public static class ConsoleReport
 
         if (result.Verdict == Verdict.NotRun)
         {
-            console.MarkupLine("    [grey]engine unavailable (reason below)[/]");
+            console.MarkupLine(result.History?.ChainStoppedAt is null ? "    [grey]engine unavailable (reason below)[/]" : $"    [grey]{Markup.Escape(result.Reason ?? string.Empty)}[/]");
         }
         else if (result.Reason is { } reason && result.Verdict is Verdict.Broken or Verdict.NothingTested)
         {

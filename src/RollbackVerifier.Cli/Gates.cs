@@ -22,7 +22,8 @@ public static class Gates
     {
         ArgumentNullException.ThrowIfNull(result);
         var problems = new List<string>();
-        if (requireEngines && result.Verdict == Verdict.NotRun)
+        // A migration not run because an earlier up of its history failed is the chain's report, not a missing engine.
+        if (requireEngines && result.Verdict == Verdict.NotRun && result.History?.ChainStoppedAt is null)
         {
             problems.Add("engine unavailable and --require-engines was given");
         }

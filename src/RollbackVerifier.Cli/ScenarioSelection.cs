@@ -56,6 +56,24 @@ public static class ScenarioSelection
         return kept;
     }
 
+    /// <summary>
+    /// Scenarios made elsewhere (a migration history's), narrowed to the engines asked for and to what --filter
+    /// selects; a filter that keeps nothing is an error, as for scenario folders.
+    /// </summary>
+    /// <exception cref="RollbackVerifierException">Filters are given and match no scenario.</exception>
+    public static IReadOnlyList<Scenario> Keep(SelectionSettings settings, IReadOnlyList<Scenario> scenarios, string source)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(scenarios);
+        var engines = settings.Engines;
+        var filters = settings.Filter ?? [];
+        var narrowed = scenarios.Select(s => engines.Count == 0 ? s : s with { Engines = s.Engines.Where(engines.Contains).ToList() }).ToList();
+        var kept = narrowed.Where(s => Matches(s, filters)).ToList();
+        return kept.Count == 0 && filters.Length > 0
+            ? throw new RollbackVerifierException($"no migration matches --filter {string.Join(" ", filters.Select(f => $"'{f}'"))} among the {scenarios.Count} of {source}")
+            : kept;
+    }
+
     /// <summary>The work items of <paramref name="scenarios"/>, in order, with their shards (for <paramref name="shardCount"/> shards, or the settings' --shard).</summary>
     public static Selection Select(SelectionSettings settings, IReadOnlyList<Scenario> scenarios, int? shardCount = null)
     {

@@ -19,7 +19,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
     /// <summary>Work items running at once unless --parallel says otherwise: two, or one on a single core.</summary>
     public static int DefaultParallel => Math.Clamp(Environment.ProcessorCount, 1, 2);
 
-    public sealed class Settings : SelectionSettings
+    public sealed class Settings : HistoryCommandSettings
     {
         [CommandOption("-r|--report <FORMATS>")]
         [ReportFormatsDescription("Report formats to write into --out, comma-separated:")]
@@ -107,6 +107,11 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
                 return selection;
             }
 
+            if (ValidateHistory(Paths) is { Successful: false } history)
+            {
+                return history;
+            }
+
             if (Rows is < 0 || LiveRows is < 0)
             {
                 return ValidationResult.Error($"--rows and --live-rows must not be negative (got {Rows ?? LiveRows})");
@@ -180,8 +185,10 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
     private static async Task<int> RunAsync(Settings settings, IAnsiConsole console, CancellationToken ct)
     {
         // 1. Settings -> scenarios -> work items.
-        var scenarios = ScenarioSelection.Load(settings).Select(s => WithOverrides(s, settings)).ToList();
-        // Other sources of scenarios (migration histories) add theirs here, before the work items are made.
+        // Scenario folders, or one scenario per migration of a history (verify --history).
+        var history = settings.PlanHistory(settings.Engines);
+        var scenarios = (history is null ? ScenarioSelection.Load(settings) : ScenarioSelection.Keep(settings, history.Plan.Scenarios, history.Plan.History.Folder))
+            .Select(s => WithOverrides(s, settings)).ToList();
         var selection = ScenarioSelection.Select(settings, scenarios);
         WriteSelection(console, settings, selection);
 
@@ -189,7 +196,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         var started = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         var runId = EngineSettings.NewRunId();
-        var options = new RunOptions(settings.ParallelOrDefault, settings.FailFast, r => Gates.Apply(CliReproduce.Annotate(r, settings), settings.RequireEngines, settings.FailOnSeverity));
+        var options = new RunOptions(settings.ParallelOrDefault, settings.FailFast, r => Gates.Apply(CliReproduce.Annotate(r, settings), settings.RequireEngines, settings.FailOnSeverity)) { History = history };
         var run = new VerifyRun(EngineRegistration.CreateRegistry(), kind => SettingsFor(kind, settings, runId), options);
         var results = await run.RunAsync(selection.Items, RunDisplays.Create(settings.ProgressMode, console, selection.Items.Count), ct);
 

@@ -8,7 +8,11 @@ namespace RollbackVerifier.Cli;
 /// <param name="Parallel">Work items running at once (at least 1).</param>
 /// <param name="FailFast">Start no further item after the first that does not meet its expectation.</param>
 /// <param name="Gate">Applied to each result before it counts (see <see cref="Gates"/>).</param>
-public sealed record RunOptions(int Parallel, bool FailFast, Func<ScenarioResult, ScenarioResult> Gate);
+public sealed record RunOptions(int Parallel, bool FailFast, Func<ScenarioResult, ScenarioResult> Gate)
+{
+    /// <summary>For verify --history: runs the migrations with chain semantics (a failing up stops the later ones).</summary>
+    public HistoryRunner? History { get; init; }
+}
 
 /// <summary>
 /// Runs work items on their engines, up to <see cref="RunOptions.Parallel"/> at once, and returns the results in
@@ -100,12 +104,17 @@ public sealed class VerifyRun(EngineRegistry registry, Func<EngineKind, EngineSe
         }
     }
 
-    private static async Task<ScenarioResult> RunItemAsync(WorkItem item, EnginePool engines, IProgress<RunProgress> progress, CancellationToken ct)
+    private async Task<ScenarioResult> RunItemAsync(WorkItem item, EnginePool engines, IProgress<RunProgress> progress, CancellationToken ct)
     {
         // An engine that could not start is not tried again for every scenario; the summary prints its reason once.
         if (engines.Unavailable(item.Engine) is { } why)
         {
             return new ScenarioResult(item.Scenario.Name, item.Scenario.Directory, item.Engine, null, Verdict.NotRun, true, [], [], null, [], why, []);
+        }
+
+        if (options.History is { } history)
+        {
+            return await history.RunAsync(item.Scenario, item.Engine, engines.Get(item.Engine), ct, progress).ConfigureAwait(false);
         }
 
         var runner = new ScenarioRunner { Progress = progress };

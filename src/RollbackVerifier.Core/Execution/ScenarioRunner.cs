@@ -61,10 +61,9 @@ public sealed class ScenarioRunner
     private static async Task<ScenarioResult> RunPhasesAsync(RunState run, IDatabaseInstance db, ScenarioScripts scripts, CancellationToken ct)
     {
         var scenario = run.Scenario;
-        if (scripts.Baseline is { } baseline)
+        if (ScriptChain.StepsFor(scripts, Phase.Baseline).Count > 0)
         {
-            var outcome = await run.TimeAsync("baseline", () => ScriptExecutor.RunAsync(db, Phase.Baseline, baseline, scenario.Execution.Baseline, scenario.Timeouts, ct)).ConfigureAwait(false);
-            run.Record(outcome);
+            var outcome = await run.TimeAsync("baseline", () => ScriptChain.RunAsync(db, Phase.Baseline, scripts, scenario, ct, run.Record)).ConfigureAwait(false);
             if (!outcome.Succeeded)
             {
                 run.FailedStatement = outcome.Failure;
@@ -80,8 +79,7 @@ public sealed class ScenarioRunner
 
             var s0 = await run.TimeAsync("snapshot-s0", () => CaptureAsync(run.Filter, db, store, RowStore.BeforeForward, ct)).ConfigureAwait(false);
 
-            var forward = await run.TimeAsync("forward", () => ScriptExecutor.RunAsync(db, Phase.Forward, scripts.Forward, scenario.Execution.Forward, scenario.Timeouts, ct)).ConfigureAwait(false);
-            run.Record(forward);
+            var forward = await run.TimeAsync("forward", () => ScriptChain.RunAsync(db, Phase.Forward, scripts, scenario, ct, run.Record)).ConfigureAwait(false);
             if (!forward.Succeeded)
             {
                 run.FailedStatement = forward.Failure;
@@ -99,10 +97,10 @@ public sealed class ScenarioRunner
             var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(run.Filter, db, store, RowStore.BeforeRollback, ct)).ConfigureAwait(false);
             run.Checklist = await run.TimeAsync("checklist", () => Preflight.ScenarioChecklist.PrepareAsync(db, scenario, s0, s1, scripts, ct)).ConfigureAwait(false);
 
-            var analysis = await run.TimeAsync("analysis-prepare", () => RunAnalyzer.PrepareAsync(db, scenario, scripts.Rollback, ct)).ConfigureAwait(false);
+            // The run analysis watches a rollback of one script; a unit's sequence of downs runs without it (no statements to watch).
+            var analysis = await run.TimeAsync("analysis-prepare", () => RunAnalyzer.PrepareAsync(db, scenario, ScriptChain.StepsFor(scripts, Phase.Rollback) is [var only] ? only.Script : scripts.Rollback with { Text = string.Empty }, ct)).ConfigureAwait(false);
             await using var analysisScope = analysis.ConfigureAwait(false);
-            var rollback = await run.TimeAsync("rollback", () => ScriptExecutor.RunAsync(db, Phase.Rollback, scripts.Rollback, scenario.Execution.Rollback, scenario.Timeouts, ct, analysis.Options)).ConfigureAwait(false);
-            run.Record(rollback);
+            var rollback = await run.TimeAsync("rollback", () => ScriptChain.RunAsync(db, Phase.Rollback, scripts, scenario, ct, run.Record, analysis.Options)).ConfigureAwait(false);
             if (!rollback.Succeeded)
             {
                 var f = rollback.Failure!;
@@ -150,8 +148,7 @@ public sealed class ScenarioRunner
 
             if (rollback.Succeeded)
             {
-                var reapply = await run.TimeAsync("reapply", () => ScriptExecutor.RunAsync(db, Phase.Reapply, scripts.Forward, scenario.Execution.Forward, scenario.Timeouts, ct)).ConfigureAwait(false);
-                run.Record(reapply);
+                var reapply = await run.TimeAsync("reapply", () => ScriptChain.RunAsync(db, Phase.Reapply, scripts, scenario, ct, run.Record)).ConfigureAwait(false);
                 if (!reapply.Succeeded)
                 {
                     var f = reapply.Failure!;

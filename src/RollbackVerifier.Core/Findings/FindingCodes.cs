@@ -15,6 +15,8 @@ public static class FindingCodes
     public static readonly FindingCode SeedRowsSkipped = new("RV106", "seed-rows-skipped", Severity.Info, "execution", "The seeder could not write some generated rows (constraints it does not understand); fewer rows were tested.");
     public static readonly FindingCode PartialApplication = new("RV107", "partial-application", Severity.Error, "execution", "A failing rollback left some of its statements applied (no enclosing transaction, or implicit commits).");
     // RV108-RV129: migration histories and external steps (issue 4) go here.
+    public static readonly FindingCode IrreversibleMigration = new("RV108", "irreversible-migration", Severity.Error, "execution", "A migration of the history has no rollback (no down, undo or revert script, or it declares none is required): it cannot be rolled back.");
+    public static readonly FindingCode RepeatableNotRolledBack = new("RV109", "repeatable-not-rolled-back", Severity.Info, "execution", "A repeatable migration (re-applied whenever it changes) was applied after the versioned ones; it has no rollback of its own to verify.");
 
     // Schema (RV2xx)
     public static readonly FindingCode TableMissing = new("RV201", "table-missing", Severity.Error, "schema", "A table that existed before the migration is missing after the rollback.");

@@ -150,7 +150,7 @@ public static class JsonReportReader
 
         private ScenarioResult Result(Node r)
         {
-            r.Expect(["scenario", "directory", "engine", "serverVersion", "verdict", "meetsExpectation", "expectationProblems", "reason", "failedStatement", "timings", "seeding", "findings", "runAnalysis", "checklist", "commandSteps", "ignoredTables", "seed", "reproduce"]);
+            r.Expect(["scenario", "directory", "engine", "serverVersion", "verdict", "meetsExpectation", "expectationProblems", "reason", "failedStatement", "timings", "seeding", "findings", "history", "runAnalysis", "checklist", "commandSteps", "ignoredTables", "seed", "reproduce"]);
             return new ScenarioResult(
                 r.String("scenario"),
                 r.String("directory"),
@@ -169,6 +169,7 @@ public static class JsonReportReader
                 // seed and reproduce are absent in reports written before they existed.
                 Seed = r.Has("seed") ? (int?)r.NullableLong("seed") : null,
                 Reproduce = r.Has("reproduce") ? r.NullableString("reproduce") : null,
+                History = r.Has("history") && !r.IsNull("history") ? HistoryOf(r.Object("history", ["format", "folder", "version", "migration", "index", "count", "unit", "chainStoppedAt"])) : null,
                 CommandSteps = r.Has("commandSteps") ? r.Array("commandSteps").Select(CommandStepOf).ToList() : [],
                 IgnoredTables = r.Has("ignoredTables")
                     ? r.Array("ignoredTables").Select(t => new IgnoredTable(t.Expect(["table", "reason", "source"]).String("table"), t.String("reason"), t.String("source"))).ToList()
@@ -178,6 +179,14 @@ public static class JsonReportReader
                     : null,
             };
         }
+
+        /// <summary>"history" (the result's place in a migration history, verify --history); absent in reports written before it existed.</summary>
+        private static Scenarios.Histories.HistoryPosition HistoryOf(Node h) =>
+            new(h.String("format"), h.String("folder"), h.String("version"), h.String("migration"), (int)h.Long("index"), (int)h.Long("count"))
+            {
+                Unit = h.Array("unit").Select(u => u.AsString()).ToList(),
+                ChainStoppedAt = h.NullableString("chainStoppedAt"),
+            };
 
         /// <summary>One entry of "commandSteps" (an external command that ran, with its output); absent in reports written before it existed.</summary>
         private static CommandStepRun CommandStepOf(Node s)

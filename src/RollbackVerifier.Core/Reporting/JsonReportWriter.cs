@@ -180,6 +180,7 @@ public static class JsonReportWriter
         }
 
         json.WriteEndArray();
+        HistoryJson.Write(json, result.History);
         json.WriteStartArray("findings");
         foreach (var finding in result.Findings)
         {

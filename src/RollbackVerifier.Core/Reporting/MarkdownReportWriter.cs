@@ -93,7 +93,7 @@ public static class MarkdownReportWriter
     private static void WriteResultHeading(StringBuilder md, ScenarioResult r)
     {
         md.Append(CultureInfo.InvariantCulture, $"\n## {Text(r.Scenario)} on {r.Engine.ToName()}: {r.Verdict.ToKebab()}\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"Server: {Text(r.ServerVersion ?? "not started")}. Scenario folder: `{Text(r.Directory)}`.");
+        md.Append(CultureInfo.InvariantCulture, $"Server: {Text(r.ServerVersion ?? "not started")}. {(r.History is { } h ? HistoryJson.Describe(h) : "Scenario folder")}: `{Text(r.Directory)}`.");
         if (r.Seed is { } seed)
         {
             md.Append(CultureInfo.InvariantCulture, $" Seed: {seed}.");

@@ -68,6 +68,8 @@ public sealed record ScenarioResult(
 
     /// <summary>Tables left out of seeding and comparison, with the reason.</summary>
     public IReadOnlyList<IgnoredTable> IgnoredTables { get; init; } = [];
+    /// <summary>For a migration of a history (verify --history): where it sits in the history; null otherwise.</summary>
+    public Scenarios.Histories.HistoryPosition? History { get; init; }
 
     // Issue 6 additions (static rules) go here as init properties.
 

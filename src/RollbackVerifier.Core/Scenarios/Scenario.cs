@@ -32,8 +32,21 @@ public sealed record ScriptSource(string Path, string Text)
     public CommandStep? Command { get; init; }
 }
 
+/// <summary>One script of a sequence with the mode it must run in (null: the scenario's mode for the phase).</summary>
+public sealed record ScriptStep(ScriptSource Script, ExecutionMode? Mode = null);
+
 /// <summary>The scripts of a scenario resolved for one engine (per-engine variants applied).</summary>
-public sealed record ScenarioScripts(ScriptSource? Baseline, ScriptSource Forward, ScriptSource Rollback);
+public sealed record ScenarioScripts(ScriptSource? Baseline, ScriptSource Forward, ScriptSource Rollback)
+{
+    /// <summary>When set, the scripts applied in order instead of <see cref="Baseline"/> (a migration history's earlier ups).</summary>
+    public IReadOnlyList<ScriptStep>? BaselineSteps { get; init; }
+
+    /// <summary>When set, the scripts applied in order instead of <see cref="Forward"/> (several migrations verified as one unit).</summary>
+    public IReadOnlyList<ScriptStep>? ForwardSteps { get; init; }
+
+    /// <summary>When set, the scripts applied in order instead of <see cref="Rollback"/> (a unit's downs, last migration first).</summary>
+    public IReadOnlyList<ScriptStep>? RollbackSteps { get; init; }
+}
 
 /// <summary>Per-table seeding overrides.</summary>
 /// <param name="Rows">Rows to seed before the migration; null for the scenario default.</param>

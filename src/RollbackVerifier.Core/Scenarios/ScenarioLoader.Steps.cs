@@ -8,7 +8,7 @@ namespace RollbackVerifier.Scenarios;
 /// <summary>scenario.yml <c>steps:</c> (external commands instead of SQL files) and <c>compare:</c> (tables left out).</summary>
 public static partial class ScenarioLoader
 {
-    private sealed partial class Manifest
+    internal sealed partial class Manifest
     {
         private static readonly string[] StepKeys = ["command", "shell", "workdir", "env", "timeout"];
 

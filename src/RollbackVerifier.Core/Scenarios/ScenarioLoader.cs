@@ -167,7 +167,7 @@ public static partial class ScenarioLoader
     }
 
     /// <summary>scenario.yml, validated key by key with line numbers.</summary>
-    private sealed partial class Manifest(string path)
+    internal sealed partial class Manifest(string path)
     {
         private static readonly string[] TopKeys = ["name", "description", "engines", "files", "seed", "expect", "timeouts", "execution", "isolation", "analysis", "steps", "compare"];
 
@@ -223,10 +223,24 @@ public static partial class ScenarioLoader
                 return manifest;
             }
 
-            var root = manifest.Map(stream.Documents[0].RootNode, "the document");
+            manifest.Apply(manifest.Map(stream.Documents[0].RootNode, "the document"), TopKeys);
+            return manifest;
+        }
+
+        /// <summary>Reads scenario.yml keys from a mapping of another file (a history's rollback-verifier.yml); keys outside <paramref name="allowed"/> are errors, allowed keys it does not know are left to the caller.</summary>
+        internal static Manifest FromMapping(string path, YamlMappingNode node, string[] allowed)
+        {
+            var manifest = new Manifest(path);
+            manifest.Apply(node, allowed);
+            return manifest;
+        }
+
+        private void Apply(YamlMappingNode root, string[] allowed)
+        {
+            var manifest = this;
             foreach (var (keyNode, value) in root.Children)
             {
-                var key = manifest.Key(keyNode, TopKeys, string.Empty);
+                var key = manifest.Key(keyNode, allowed, string.Empty);
                 switch (key)
                 {
                     case "name": manifest.Name = manifest.NonEmpty(value, key); break;
@@ -237,7 +251,7 @@ public static partial class ScenarioLoader
                     case "expect": manifest.ParseExpect(value); break;
                     case "timeouts": manifest.ParseTimeouts(value); break;
                     case "execution": manifest.ParseExecution(value); break;
-                    case "analysis": manifest.Analysis = RunAnalysisSettings.Parse(value, path); break;
+                    case "analysis": manifest.Analysis = RunAnalysisSettings.Parse(value, Path); break;
                     case "steps": manifest.ParseSteps(value); break;
                     case "compare": manifest.ParseCompare(value); break;
                     case "isolation":
@@ -250,8 +264,6 @@ public static partial class ScenarioLoader
                         break;
                 }
             }
-
-            return manifest;
         }
 
         private void ParseFiles(YamlNode node)
@@ -463,14 +475,14 @@ public static partial class ScenarioLoader
             }
         }
 
-        private ExecutionMode Mode(YamlNode node, string what) => Text(node, what) switch
+        internal ExecutionMode Mode(YamlNode node, string what) => Text(node, what) switch
         {
             "autocommit" => ExecutionMode.Autocommit,
             "transaction" => ExecutionMode.Transaction,
             var other => throw Error(node, $"{what} must be 'autocommit' or 'transaction', got '{other}'"),
         };
 
-        private string Code(YamlNode node)
+        internal string Code(YamlNode node)
         {
             var text = Text(node, "finding code");
             return FindingCodes.TryGet(text, out var code)
@@ -478,13 +490,13 @@ public static partial class ScenarioLoader
                 : throw Error(node, $"unknown finding code '{text}' (see docs/findings.md)");
         }
 
-        private EngineKind Engine(YamlNode node)
+        internal EngineKind Engine(YamlNode node)
         {
             var text = Text(node, "engine");
             return EngineKinds.TryParse(text, out var kind) ? kind : throw Error(node, $"unknown engine '{text}'; expected postgres, mysql or sqlite");
         }
 
-        private string Key(YamlNode node, string[] allowed, string prefix)
+        internal string Key(YamlNode node, string[] allowed, string prefix)
         {
             var raw = Text(node, "key");
             var key = raw.Replace('-', '_');
@@ -498,7 +510,7 @@ public static partial class ScenarioLoader
             throw Error(node, $"unknown key '{prefix}{raw}'{hint}; allowed: {string.Join(", ", allowed)}");
         }
 
-        private string NonEmpty(YamlNode node, string what) =>
+        internal string NonEmpty(YamlNode node, string what) =>
             Text(node, what) is { Length: > 0 } text ? text : throw Error(node, $"{what} must not be empty");
 
         private string RelativeFile(YamlNode node, string what)
@@ -509,10 +521,10 @@ public static partial class ScenarioLoader
                 : file;
         }
 
-        private YamlMappingNode Map(YamlNode node, string what) =>
+        internal YamlMappingNode Map(YamlNode node, string what) =>
             node as YamlMappingNode ?? throw Error(node, $"{what} must be a mapping");
 
-        private IEnumerable<YamlNode> Seq(YamlNode node, string what) =>
+        internal IEnumerable<YamlNode> Seq(YamlNode node, string what) =>
             node switch
             {
                 YamlSequenceNode seq => seq.Children,
@@ -520,10 +532,10 @@ public static partial class ScenarioLoader
                 _ => throw Error(node, $"{what} must be a list"),
             };
 
-        private string Text(YamlNode node, string what) =>
+        internal string Text(YamlNode node, string what) =>
             node is YamlScalarNode { Value: { } value } ? value.Trim() : throw Error(node, $"{what} must be a text value");
 
-        private int Int(YamlNode node, string what, bool allowNegative = false)
+        internal int Int(YamlNode node, string what, bool allowNegative = false)
         {
             var text = Text(node, what);
             if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
@@ -534,7 +546,7 @@ public static partial class ScenarioLoader
             return value < 0 && !allowNegative ? throw Error(node, $"{what} must not be negative, got {value}") : value;
         }
 
-        private bool Bool(YamlNode node, string what) => Text(node, what).ToLowerInvariant() switch
+        internal bool Bool(YamlNode node, string what) => Text(node, what).ToLowerInvariant() switch
         {
             "true" or "yes" => true,
             "false" or "no" => false,
@@ -557,7 +569,7 @@ public static partial class ScenarioLoader
             return TimeSpan.FromSeconds(value * unit);
         }
 
-        private ScenarioDefinitionException Error(YamlNode node, string problem) => new(Path, (int)node.Start.Line, problem);
+        internal ScenarioDefinitionException Error(YamlNode node, string problem) => new(Path, (int)node.Start.Line, problem);
 
         private static int Distance(string a, string b)
         {

@@ -228,17 +228,26 @@ public sealed class PostgresStatementSplitterTests
         Assert.That(ex.Message, Does.Contain("parenthesis"));
     }
 
-    [TestCase("SELECT 1;\n\\connect other\nSELECT 2;", 2, "\\connect other")]
-    [TestCase("\\set ON_ERROR_STOP on\nSELECT 1;", 1, "\\set ON_ERROR_STOP on")]
-    [TestCase("SELECT 1;\n  \\i other.sql", 2, "\\i other.sql")]
-    [TestCase("SELECT 1\n\\gset\n", 2, "\\gset")]
-    [TestCase("SELECT 1 \\g\n", 1, "\\g")]
-    public void Psql_meta_commands_are_rejected_with_file_and_line(string sql, int line, string command)
+    [TestCase("SELECT 1;\n\\connect other\nSELECT 2;", 2, "\\connect other", "connects to another database")]
+    [TestCase("\\set owner alice\nSELECT 1;", 1, "\\set owner alice", "sets a psql variable")]
+    [TestCase("SELECT 1;\n  \\i other.sql", 2, "\\i other.sql", "includes another file")]
+    [TestCase("SELECT 1;\n\\copy t from 'x.csv'", 2, "\\copy t from 'x.csv'", "client-side file")]
+    [TestCase("SELECT 1\n\\gset\n", 2, "\\gset", "is not supported; scripts must be plain SQL")]
+    [TestCase("SELECT 1 \\g\n", 1, "\\g", "is not supported; scripts must be plain SQL")]
+    public void Psql_meta_commands_that_change_what_runs_are_rejected_with_file_and_line(string sql, int line, string command, string why)
     {
         var ex = SplitFails(sql);
 
         Assert.That(ex.Line, Is.EqualTo(line));
-        Assert.That(ex.Message, Does.StartWith($"{File}:{line}: psql meta-command '{command}'").And.EndWith("is not supported; scripts must be plain SQL"));
+        Assert.That(ex.Message, Does.StartWith($"{File}:{line}: psql meta-command '{command}'").And.Contain(why));
+    }
+
+    [Test]
+    public void Psql_output_commands_are_skipped_and_later_statements_keep_their_lines()
+    {
+        var statements = new PostgresStatementSplitter().Split("\\set ON_ERROR_STOP on\n\\echo creating\nCREATE TABLE t (id int);\n\\timing on\nSELECT 1; \\qecho done\nSELECT 2;", File);
+
+        Assert.That(statements.Select(s => (s.Line, s.Text)), Is.EqualTo(new[] { (3, "CREATE TABLE t (id int)"), (5, "SELECT 1"), (6, "SELECT 2") }));
     }
 
     [Test]

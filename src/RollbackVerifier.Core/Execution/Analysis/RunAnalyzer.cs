@@ -50,8 +50,8 @@ public sealed class RunAnalyzer : IAsyncDisposable
         var settings = scenario.Analysis;
         // A command-step rollback (an external tool) has no statements of ours to watch or to stop between.
         var isCommand = rollback.Command is not null;
-        var observer = !isCommand && settings.Locks && database is IObservableDatabase observable ? observable.CreateObserver() : null;
         IReadOnlyList<SqlStatement> statements = isCommand ? [] : database.Dialect.Splitter.Split(rollback.Text, rollback.Path);
+        var observer = statements.Count > 0 && settings.Locks && database is IObservableDatabase observable ? observable.CreateObserver() : null;
         var analyzer = new RunAnalyzer(scenario, rollback, observer, statements);
         if (settings.Atomicity == AtomicityMode.Off
             || Atomicity.Candidates(statements, scenario.Execution.Rollback, settings.Atomicity, int.MaxValue).Count == 0)

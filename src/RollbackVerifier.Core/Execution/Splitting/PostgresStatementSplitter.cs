@@ -4,9 +4,9 @@ namespace RollbackVerifier.Execution.Splitting;
 /// Splits PostgreSQL scripts the way psql does: '...' strings, E'...' strings with backslash escapes,
 /// "identifiers", dollar quotes ($$...$$, $tag$...$tag$; $1 is a parameter), nested /* */ comments, no split inside
 /// parentheses, and SQL-standard bodies (CREATE FUNCTION|PROCEDURE ... BEGIN ATOMIC ... END) kept whole.
-/// psql meta-commands (a backslash outside quotes) are rejected: scripts must be plain SQL.
+/// psql meta-commands that only talk to the terminal are skipped; the others are rejected with their line.
 /// </summary>
-public sealed class PostgresStatementSplitter : StatementSplitter
+public sealed partial class PostgresStatementSplitter : StatementSplitter
 {
     private static readonly SqlSyntax PostgresSyntax = new()
     {
