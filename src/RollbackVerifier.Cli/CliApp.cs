@@ -29,6 +29,7 @@ public static class CliApp
                 .WithDescription("List the scenarios found (engines, expectation, seeding) without running them.")
                 .WithExample("list", "scenarios", "fixtures/e2e", "--engine", "mysql");
             config.AddCommand<FindingsCommand>("findings").WithDescription("List every finding code.");
+            config.AddCommand<LintCommand>("lint").WithDescription("Run only the static rules (RV5xx) on rollbacks and their forward migrations, without a database.").WithExample("lint", "scenarios", "--fail-on", "warning");
             config.AddCommand<ExplainCommand>("explain")
                 .WithDescription("What a finding means and how to fix the rollback.")
                 .WithExample("explain", "RV304");

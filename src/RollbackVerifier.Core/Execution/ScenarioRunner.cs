@@ -25,6 +25,8 @@ public sealed class ScenarioRunner
             return run.Finish(Verdict.Broken, $"scenario has no scripts for {engine.ToName()}");
         }
 
+        run.StaticAnalysis = Analysis.StaticRulesStep.Analyze(scenario, engine, scripts);
+
         IDatabaseInstance database;
         try
         {
@@ -195,6 +197,9 @@ public sealed class ScenarioRunner
 
         public string? ServerVersion { get; set; }
 
+        /// <summary>The static rules' findings (RV5xx), confirmed against the run in <see cref="Finish"/>.</summary>
+        public Analysis.StaticAnalysisResult? StaticAnalysis { get; set; }
+
         public async Task<T> TimeAsync<T>(string phase, Func<Task<T>> action)
         {
             var watch = Stopwatch.StartNew();
@@ -210,7 +215,8 @@ public sealed class ScenarioRunner
 
         public ScenarioResult Finish(Verdict? forced, string? reason)
         {
-            var findings = Verdicts.ApplyAcceptance(Findings, Scenario.Expect.Accepted);
+            var analysis = forced == Verdict.NotRun ? null : Analysis.StaticRulesStep.Confirm(StaticAnalysis, Findings, FailedStatement, Timings);
+            var findings = Verdicts.ApplyAcceptance(Findings.Concat(analysis?.Findings ?? []), Scenario.Expect.Accepted);
             foreach (var skipped in Seeding.Where(s => s.Skipped > 0))
             {
                 findings.Add(Finding.Create(
@@ -235,7 +241,10 @@ public sealed class ScenarioRunner
                 FailedStatement,
                 Timings.ToArray(),
                 reason,
-                Seeding.ToArray());
+                Seeding.ToArray())
+            {
+                StaticAnalysis = analysis,
+            };
         }
     }
 }
@@ -283,6 +292,7 @@ public static class Verdicts
             }
         }
 
+        problems.AddRange(Analysis.AbsentFindings.Check(expect, findings));
         return problems;
     }
 

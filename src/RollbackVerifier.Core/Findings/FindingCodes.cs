@@ -68,6 +68,19 @@ public static class FindingCodes
     public static readonly FindingCode SequenceReset = new("RV405", "sequence-reset", Severity.Warning, "sequence", "A sequence position moved backwards across the rollback (values may be reused).");
 
     // Static rules (RV5xx, issue 6): read from the forward/rollback text before running.
+    public static readonly FindingCode DestructiveWithoutCopy = new("RV501", "destructive-without-copy", Severity.Warning, "static", "The rollback drops or empties data that existed before the migration (DROP TABLE, DROP COLUMN, TRUNCATE, DELETE or UPDATE without WHERE) without copying it first.");
+    public static readonly FindingCode ForwardChangeNotUndone = new("RV502", "forward-change-not-undone", Severity.Warning, "static", "The forward migration creates, changes or drops an object (table, column, index, constraint, view, trigger, routine, type, sequence) that the rollback never mentions.");
+    public static readonly FindingCode RollbackDoesNothing = new("RV503", "rollback-does-nothing", Severity.Warning, "static", "The rollback is empty, holds only comments, or only runs statements that change nothing, although the forward migration changes something.");
+    public static readonly FindingCode NarrowingWithoutGuard = new("RV504", "narrowing-without-guard", Severity.Warning, "static", "The rollback narrows a column's type with no check or repair of the rows written since that do not fit.");
+    public static readonly FindingCode ConstraintWithoutGuard = new("RV505", "constraint-without-guard", Severity.Warning, "static", "The rollback restores NOT NULL, a primary key, UNIQUE, CHECK or a foreign key with no check or repair of the rows written since that violate it.");
+    public static readonly FindingCode ConcurrentlyNotMirrored = new("RV506", "concurrently-not-mirrored", Severity.Warning, "static", "The forward migration built or dropped an index CONCURRENTLY, and the rollback undoes it with a blocking CREATE or DROP INDEX (PostgreSQL).");
+    public static readonly FindingCode ConcurrentlyInTransaction = new("RV507", "concurrently-in-transaction", Severity.Warning, "static", "The rollback runs CREATE/DROP INDEX CONCURRENTLY (or another statement that refuses a transaction block) inside a transaction (PostgreSQL).");
+    public static readonly FindingCode ForeignKeyOrder = new("RV508", "foreign-key-order", Severity.Warning, "static", "The rollback drops or changes a table or column that foreign keys still reference, before removing those references.");
+    public static readonly FindingCode SettingNotReset = new("RV509", "setting-not-reset", Severity.Warning, "static", "The forward migration changes a column default, a sequence's settings or a column's identity, and the rollback does not set it back.");
+    public static readonly FindingCode CounterResetToConstant = new("RV510", "counter-reset-to-constant", Severity.Warning, "static", "The rollback sets a sequence, identity or auto-increment counter to a constant, which may be at or below keys written since the migration.");
+    public static readonly FindingCode RollbackNotAtomic = new("RV511", "rollback-not-atomic", Severity.Warning, "static", "A rollback of several changes that cannot fail atomically: no transaction on PostgreSQL or SQLite; on MySQL a statement that can fail on live rows after DDL that already committed.");
+    public static readonly FindingCode LockTimeoutMissing = new("RV512", "lock-timeout-missing", Severity.Warning, "static", "The rollback takes a strong lock on an existing table with no lock_timeout or statement_timeout set first (PostgreSQL).");
+    public static readonly FindingCode RenameBreaksRunningCode = new("RV513", "rename-breaks-running-code", Severity.Warning, "static", "The rollback renames a table or column that running application code uses under its current name.");
 
     // Run analysis (RV6xx, issue 6): locks, table rebuilds, atomicity.
 

@@ -94,6 +94,9 @@ public sealed record AcceptedFinding(string Code, string? Object, string Reason)
 public sealed record ScenarioExpectation(Verdict? Verdict, IReadOnlyList<string> Findings, IReadOnlyList<AcceptedFinding> Accepted)
 {
     public static ScenarioExpectation None { get; } = new(null, [], []);
+
+    /// <summary>Codes (RV501) or code families (RV5xx) that must not be reported (expect.absent): proof that a safe rollback stays quiet.</summary>
+    public IReadOnlyList<string> Absent { get; init; } = [];
 }
 
 /// <summary>Per-step timeouts.</summary>
@@ -131,4 +134,8 @@ public sealed record Scenario(
     ScenarioExpectation Expect,
     ScenarioTimeouts Timeouts,
     ExecutionSettings Execution,
-    IsolationMode Isolation);
+    IsolationMode Isolation)
+{
+    /// <summary>Static rules the scenario turns off, with reasons (scenario.yml <c>rules:</c>; docs/static-rules.md).</summary>
+    public Analysis.StaticRuleSettings Rules { get; init; } = Analysis.StaticRuleSettings.Default;
+}

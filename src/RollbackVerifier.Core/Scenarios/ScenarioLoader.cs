@@ -11,7 +11,7 @@ namespace RollbackVerifier.Scenarios;
 /// Loads scenario folders: baseline/forward/rollback scripts (with per-engine variants such as forward.postgres.sql)
 /// and an optional scenario.yml. Every problem is a <see cref="ScenarioDefinitionException"/> naming file and line.
 /// </summary>
-public static class ScenarioLoader
+public static partial class ScenarioLoader
 {
     public const string ManifestName = "scenario.yml";
 
@@ -122,7 +122,10 @@ public static class ScenarioLoader
             manifest.Expect,
             manifest.Timeouts,
             manifest.Execution,
-            manifest.Isolation);
+            manifest.Isolation)
+        {
+            Rules = manifest.Rules,
+        };
     }
 
     /// <summary>
@@ -158,9 +161,9 @@ public static class ScenarioLoader
     }
 
     /// <summary>scenario.yml, validated key by key with line numbers.</summary>
-    private sealed class Manifest(string path)
+    private sealed partial class Manifest(string path)
     {
-        private static readonly string[] TopKeys = ["name", "description", "engines", "files", "seed", "expect", "timeouts", "execution", "isolation"];
+        private static readonly string[] TopKeys = ["name", "description", "engines", "files", "seed", "expect", "timeouts", "execution", "isolation", "rules"];
 
         public string Path { get; } = path;
 
@@ -226,6 +229,7 @@ public static class ScenarioLoader
                     case "expect": manifest.ParseExpect(value); break;
                     case "timeouts": manifest.ParseTimeouts(value); break;
                     case "execution": manifest.ParseExecution(value); break;
+                    case "rules": manifest.ParseRules(value); break;
                     case "isolation":
                         manifest.Isolation = manifest.Text(value, key) switch
                         {
@@ -237,6 +241,7 @@ public static class ScenarioLoader
                 }
             }
 
+            manifest.CheckRulesAgainstExpectation();
             return manifest;
         }
 
@@ -367,7 +372,7 @@ public static class ScenarioLoader
             var accepted = new List<AcceptedFinding>();
             foreach (var (k, v) in Map(node, "expect").Children)
             {
-                switch (Key(k, ["verdict", "findings", "accepted"], "expect."))
+                switch (Key(k, ["verdict", "findings", "accepted", "absent"], "expect."))
                 {
                     case "verdict":
                         verdict = Text(v, "expect.verdict") switch
@@ -381,6 +386,9 @@ public static class ScenarioLoader
                         break;
                     case "findings":
                         codes.AddRange(Seq(v, "expect.findings").Select(n => Code(n)));
+                        break;
+                    case "absent":
+                        ParseAbsent(v);
                         break;
                     case "accepted":
                         foreach (var item in Seq(v, "expect.accepted"))
@@ -413,7 +421,7 @@ public static class ScenarioLoader
                 }
             }
 
-            Expect = new ScenarioExpectation(verdict, codes, accepted);
+            Expect = new ScenarioExpectation(verdict, codes, accepted) { Absent = Absent };
         }
 
         private void ParseTimeouts(YamlNode node)

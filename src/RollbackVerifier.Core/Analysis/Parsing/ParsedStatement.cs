@@ -89,6 +89,9 @@ internal sealed record ParsedStatement(SqlStatement Statement, string File, IRea
 /// <summary>A script split and parsed: the statements in order.</summary>
 internal sealed record ParsedScript(string File, IReadOnlyList<ParsedStatement> Statements)
 {
+    /// <summary>True when the file holds anything besides whitespace (comments count), for telling an empty file from a comment-only one.</summary>
+    public bool HasText { get; init; }
+
     public static ParsedScript Empty(string file) => new(file, []);
 
     /// <summary>Statements that change something (not reads, not transaction control, not session settings).</summary>

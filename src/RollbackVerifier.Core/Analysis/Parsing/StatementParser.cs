@@ -46,7 +46,7 @@ internal abstract partial class StatementParser
     {
         ArgumentNullException.ThrowIfNull(text);
         var statements = Splitter.Split(text, file);
-        return new ParsedScript(file, statements.Select(s => Parse(s, file)).ToList());
+        return new ParsedScript(file, statements.Select(s => Parse(s, file)).ToList()) { HasText = !string.IsNullOrWhiteSpace(text) };
     }
 
     public ParsedStatement Parse(SqlStatement statement, string file)
