@@ -26,6 +26,7 @@ public static class StaticAnalyzer
         new RollbackNotAtomicRule(),
         new LockTimeoutMissingRule(),
         new RenameBreaksRunningCodeRule(),
+        new DroppedDataRecreatedEmptyRule(),
     ];
 
     /// <summary>The codes of the static rules.</summary>

@@ -792,7 +792,7 @@ internal abstract partial class StatementParser
             return null;
         }
 
-        var text = string.Join(' ', c.Slice(start, c.Index).Select(t => t.Text));
+        var text = TokenCursor.Text(c.Slice(start, c.Index));
         return new ColumnType(string.Join(' ', words), arguments, unsigned, array, text) { EnumLabels = labels };
     }
 

@@ -238,5 +238,22 @@ internal sealed class TokenCursor(IReadOnlyList<SqlToken> tokens, EngineKind eng
     }
 
     /// <summary>The statement text of <paramref name="tokens"/>, tokens joined by single spaces (for messages and comparisons).</summary>
-    public static string Text(IReadOnlyList<SqlToken> tokens) => string.Join(' ', tokens.Select(t => t.Text));
+    public static string Text(IReadOnlyList<SqlToken> tokens)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            var tight = i == 0 || token.IsSymbol(')') || token.IsSymbol(',') || token.IsSymbol('.') || tokens[i - 1].IsSymbol('(') || tokens[i - 1].IsSymbol('.')
+                || (token.IsSymbol('(') && tokens[i - 1].IsName) || (token.IsSymbol(':') || tokens[i - 1].IsSymbol(':'));
+            if (!tight)
+            {
+                text.Append(' ');
+            }
+
+            text.Append(token.Text);
+        }
+
+        return text.ToString();
+    }
 }

@@ -31,6 +31,7 @@ internal sealed class ForwardChangeNotUndoneRule : StaticRule
             {
                 "adds" or "creates" => "so it stays after the rollback",
                 "drops" => "so it is not re-created",
+                "rebuilds" => "so it keeps the forward migration's definition",
                 "writes rows of" => "so those rows stay as the forward migration left them",
                 _ => "so it is not restored",
             };
@@ -272,6 +273,16 @@ internal sealed class ForwardChangeNotUndoneRule : StaticRule
     private static void Rename(List<Change> changes, ParsedStatement statement, string kind, SqlObjectRef from, SqlObjectRef to, IReadOnlyList<SqlObjectRef> tables)
     {
         var existing = changes.FirstOrDefault(c => c.Kind == kind && c.Names.Count > 0 && c.Names[^1].Equals(from.Name) && !c.Cancelled);
+        var rebuilt = kind == "table" ? changes.LastOrDefault(c => c.Kind == "table" && c.Verb == "drops" && !c.Cancelled && c.Names[^1].Equals(to.Name)) : null;
+        if (existing is not null && rebuilt is not null && existing.Creates)
+        {
+            // The new table takes the dropped one's place: one change, "rebuilds t".
+            existing.Cancelled = true;
+            rebuilt.Verb = "rebuilds";
+            rebuilt.Tables.Add(from);
+            return;
+        }
+
         if (existing is not null)
         {
             existing.Names.Add(to.Name);
@@ -280,6 +291,15 @@ internal sealed class ForwardChangeNotUndoneRule : StaticRule
                 existing.Tables.Add(to);
             }
 
+            return;
+        }
+
+        // CREATE TABLE t_new; copy; DROP TABLE t; ALTER TABLE t_new RENAME TO t: a rebuild of t.
+        var replaced = kind == "table" ? changes.LastOrDefault(c => c.Kind == "table" && c.Verb == "drops" && !c.Cancelled && c.Names[^1].Equals(to.Name)) : null;
+        if (existing is null && replaced is not null)
+        {
+            replaced.Verb = "rebuilds";
+            replaced.Tables.Add(from);
             return;
         }
 
@@ -328,7 +348,7 @@ internal sealed class ForwardChangeNotUndoneRule : StaticRule
     {
         public ParsedStatement Statement { get; } = statement;
 
-        public string Verb { get; } = verb;
+        public string Verb { get; set; } = verb;
 
         public string Kind => KindOverride ?? kind;
 

@@ -52,7 +52,7 @@ internal sealed class LockTimeoutMissingRule : StaticRule
         yield return Report(
             first,
             firstTable,
-            $"{first.Statement.Summary} ({At(first)}) takes an {firstLock} lock on {firstTable} with no lock_timeout or statement_timeout set before it{more}: while it waits behind a long-running query, every query on {firstTable} queues behind it.",
+            $"{first.Statement.Summary} ({At(first)}) takes {(firstLock.StartsWith('A') || firstLock.StartsWith('E') ? "an" : "a")} {firstLock} lock on {firstTable} with no lock_timeout or statement_timeout set before it{more}: while it waits behind a long-running query, every query on {firstTable} queues behind it.",
             locks.Select(l => l.Table).Distinct().ToList(),
             ("statements", locks.Count.ToString(CultureInfo.InvariantCulture)), ("lock", firstLock));
     }

@@ -117,7 +117,7 @@ internal sealed class RollbackNotAtomicRule : StaticRule
                 return Report(
                     statement,
                     Path.GetFileName(context.Rollback.File),
-                    $"The rollback restores {risks[0].What} ({At(statement)}), which fails if {risks[0].Rows} exist, after {applied.Count} earlier change{(applied.Count == 1 ? " is" : "s are")} already committed (MySQL commits every DDL statement): a failure leaves the rollback half applied.{illusory}",
+                    $"The rollback {(risks[0].Kind == RiskKind.Narrowing ? "narrows" : "restores")} {risks[0].What} ({At(statement)}), which fails if {risks[0].Rows} exist, after {applied.Count} earlier change{(applied.Count == 1 ? " is" : "s are")} already committed (MySQL commits every DDL statement): a failure leaves the rollback half applied.{illusory}",
                     [Path.GetFileName(context.Rollback.File)],
                     ("committedBefore", applied.Count.ToString(CultureInfo.InvariantCulture)));
             }
