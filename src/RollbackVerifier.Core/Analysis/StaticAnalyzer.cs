@@ -27,6 +27,7 @@ public static class StaticAnalyzer
         new LockTimeoutMissingRule(),
         new RenameBreaksRunningCodeRule(),
         new DroppedDataRecreatedEmptyRule(),
+        new PositionalCopyRule(),
     ];
 
     /// <summary>The codes of the static rules.</summary>

@@ -82,6 +82,7 @@ public static class FindingCodes
     public static readonly FindingCode LockTimeoutMissing = new("RV512", "lock-timeout-missing", Severity.Warning, "static", "The rollback takes a strong lock on an existing table with no lock_timeout or statement_timeout set first (PostgreSQL).");
     public static readonly FindingCode RenameBreaksRunningCode = new("RV513", "rename-breaks-running-code", Severity.Warning, "static", "The rollback renames a table or column that running application code uses under its current name.");
     public static readonly FindingCode DroppedDataRecreatedEmpty = new("RV514", "dropped-data-recreated-empty", Severity.Warning, "static", "The forward migration drops a column or table without keeping its data, and the rollback re-creates it: it comes back without the values it held.");
+    public static readonly FindingCode PositionalCopy = new("RV515", "positional-copy", Severity.Warning, "static", "The rollback copies rows with INSERT ... SELECT * (or without a column list) between tables whose columns are in a different order: values land in the wrong columns.");
 
     // Run analysis (RV6xx, issue 6): locks, table rebuilds, atomicity.
 
