@@ -154,6 +154,7 @@ public static class JsonReportWriter
         }
 
         json.WriteEndArray();
+        StaticAnalysisReport.WriteJson(json, result.StaticAnalysis);
         json.WriteStartArray("findings");
         foreach (var finding in result.Findings)
         {

@@ -94,6 +94,7 @@ public static class MarkdownReportWriter
             }
         }
 
+        StaticAnalysisReport.WriteMarkdown(md, r.StaticAnalysis);
         var attacks = r.Seeding.Where(s => s.Attacks is { Count: > 0 }).ToList();
         if (attacks.Count > 0)
         {

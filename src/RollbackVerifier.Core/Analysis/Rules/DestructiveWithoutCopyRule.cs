@@ -46,7 +46,7 @@ internal sealed class DestructiveWithoutCopyRule : StaticRule
             return new Confirmation(ConfirmationStatus.NotReached, "not reached: the rollback failed before this statement");
         }
 
-        var lost = RunMatch.On(run, finding, FindingCodes.RowsLost.Code, FindingCodes.DroppedDataNotRestored.Code, FindingCodes.ValuesChanged.Code);
+        var lost = RunMatch.On(run, finding, FindingCodes.RowsLost.Code, FindingCodes.DroppedDataNotRestored.Code, FindingCodes.ValuesChanged.Code, FindingCodes.TableMissing.Code, FindingCodes.ColumnMissing.Code);
         if (lost.Count > 0)
         {
             return Confirmation.Confirmed(RunMatch.Describe(lost, lost.All(f => f.Code == FindingCodes.RowsLost.Code) ? "rows lost" : "values lost"));

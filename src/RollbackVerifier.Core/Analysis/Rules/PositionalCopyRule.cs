@@ -40,7 +40,7 @@ internal sealed class PositionalCopyRule : StaticRule
                     statement,
                     target.Name.ToString(),
                     $"The rollback copies {source.Name} into {target.Name} by position ({At(statement)}), and their columns are in a different order: {pairs}.",
-                    [.. shifted.Select(p => $"{target.Name.Name.Text}.{p.First.Text}"), target.Name.Name.Text]);
+                    [.. shifted.Select(p => $"{target.Name.Name.Text}.{p.First.Text}"), .. shifted.Select(p => $"{source.Name.Name.Text}.{p.First.Text}"), target.Name.Name.Text]);
             }
         }
     }

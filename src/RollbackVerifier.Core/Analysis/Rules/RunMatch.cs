@@ -26,11 +26,14 @@ internal static class RunMatch
     /// <summary>"4,812 values lost (RV304 on customers.nickname)".</summary>
     public static string Describe(IReadOnlyList<Finding> findings, string what)
     {
-        var first = findings[0];
         var count = findings.Sum(f => f.Evidence.Count ?? 0);
-        var amount = count > 0 ? count.ToString("N0", CultureInfo.InvariantCulture) + " " + what : what;
+        if (count == 0)
+        {
+            return string.Join(", ", findings.Select(f => $"{f.Code} {f.Name} on {f.Object}").Distinct().Take(3));
+        }
+
         var codes = string.Join(", ", findings.Select(f => $"{f.Code} on {f.Object}").Distinct().Take(3));
-        return $"{amount} ({codes})";
+        return $"{count.ToString("N0", CultureInfo.InvariantCulture)} {what} ({codes})";
     }
 
     /// <summary>
@@ -39,16 +42,31 @@ internal static class RunMatch
     /// </summary>
     public static bool SameObject(Finding finding, string expected)
     {
+        ArgumentNullException.ThrowIfNull(finding);
+        ArgumentNullException.ThrowIfNull(expected);
         var objectText = finding.Object;
+        var wanted = expected.ToLowerInvariant().Split('.');
         var paren = objectText.IndexOf(" (", StringComparison.Ordinal);
         if (paren > 0)
         {
+            // "orders (index orders_customer_idx)": the table, and the object named in the detail.
+            var detail = objectText[(paren + 2)..].TrimEnd(')').Split(' ');
+            if (wanted.Length == 1 && string.Equals(detail[^1], wanted[0], StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
             objectText = objectText[..paren];
         }
 
         var actual = objectText.ToLowerInvariant().Split('.');
-        var wanted = expected.ToLowerInvariant().Split('.');
         if (actual.Length >= wanted.Length && actual.TakeLast(wanted.Length).SequenceEqual(wanted))
+        {
+            return true;
+        }
+
+        // A finding on a column of the expected table.
+        if (wanted.Length == 1 && actual.Length >= 2 && actual[^2] == wanted[0])
         {
             return true;
         }
