@@ -815,7 +815,7 @@ internal abstract partial class StatementParser
             {
                 c.Next();
             }
-            else if (c.Accept("NOT", "DEFERRABLE") || c.Accept("DEFERRABLE") || c.Accept("INITIALLY", "DEFERRED") || c.Accept("INITIALLY", "IMMEDIATE") || c.Accept("NOT", "VALID") || c.Accept("NOT", "ENFORCED") || c.Accept("ENFORCED"))
+            else if (c.Accept("NOT", "DEFERRABLE") || c.Accept("DEFERRABLE") || c.Accept("INITIALLY", "DEFERRED") || c.Accept("INITIALLY", "IMMEDIATE") || c.Accept("NOT", "ENFORCED") || c.Accept("ENFORCED"))
             {
             }
             else
