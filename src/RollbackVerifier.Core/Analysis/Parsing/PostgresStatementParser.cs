@@ -119,8 +119,11 @@ internal sealed class PostgresStatementParser : StatementParser
         if (c.Accept("TYPE") || c.Accept("SET", "DATA", "TYPE"))
         {
             var type = ParseType(c) ?? throw new NotUnderstoodException("ALTER COLUMN TYPE without a type");
-            c.Accept("COLLATE");
-            c.ObjectName();
+            if (c.Accept("COLLATE"))
+            {
+                c.ObjectName();
+            }
+
             var hasUsing = c.Accept("USING");
             c.Rest();
             result.Effects.Add(new ChangeColumnType(table, column, type, hasUsing));

@@ -173,7 +173,7 @@ internal abstract partial class StatementParser
         "database", "current_database", "current_schema", "pg_sleep", "sleep", "any", "all", "in", "row_number",
         "rank", "dense_rank", "mod", "power", "sqrt", "regexp_replace", "regexp_like", "char", "ascii", "hex",
         "unhex", "md5", "quote", "quote_ident", "quote_literal", "generate_series", "unnest", "pg_typeof",
-        "pg_column_size", "pg_relation_size", "pg_total_relation_size", "txid_current", "now", "clock_timestamp",
+        "pg_column_size", "pg_relation_size", "pg_get_serial_sequence", "pg_total_relation_size", "txid_current", "now", "clock_timestamp",
         "statement_timestamp", "random", "rand", "uuid", "gen_random_uuid", "values", "cardinality", "array_length",
         "bool_and", "bool_or", "every", "filter", "over", "partition", "lag", "lead", "first_value", "last_value",
         "to_number", "to_date", "to_timestamp", "trunc", "sign", "nvl", "decode", "case", "when", "then", "else",
@@ -597,7 +597,10 @@ internal abstract partial class StatementParser
                 c.Accept("ASC");
                 c.Accept("DESC");
                 column = column with { PrimaryKey = true, NotNull = true };
-                SkipConflictClause(c);
+                if (SkipConflictClause(c))
+                {
+                    column = column with { Identity = true };
+                }
             }
             else if (c.Accept("UNIQUE"))
             {
@@ -689,14 +692,15 @@ internal abstract partial class StatementParser
         return column with { Checks = checks };
     }
 
-    private static void SkipConflictClause(TokenCursor c)
+    /// <summary>SQLite ON CONFLICT clause; true when AUTOINCREMENT follows.</summary>
+    private static bool SkipConflictClause(TokenCursor c)
     {
         if (c.Accept("ON", "CONFLICT"))
         {
             c.Next();
         }
 
-        c.Accept("AUTOINCREMENT");
+        return c.Accept("AUTOINCREMENT");
     }
 
     private static void AcceptEnforced(TokenCursor c)
