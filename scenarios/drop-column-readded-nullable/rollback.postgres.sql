@@ -1,5 +1,7 @@
 -- Users who signed up since the migration have no phone: keep the column nullable rather than invent numbers.
--- In one transaction: a failure half way leaves nothing applied.
+-- One transaction: a failure changes nothing and the rollback can be retried.
+-- Fail fast instead of queueing every query on the table behind a lock wait; retry later.
+SET lock_timeout = '5s';
 BEGIN;
 ALTER TABLE users ADD COLUMN phone varchar(30);
 UPDATE users SET phone = p.phone FROM users_phone_archive p WHERE p.user_id = users.id;

@@ -1,5 +1,5 @@
 -- Users who signed up since the migration have no phone: keep the column nullable rather than invent numbers.
--- In one transaction: a failure half way leaves nothing applied.
+-- One transaction: a failure changes nothing and the rollback can be retried.
 BEGIN;
 ALTER TABLE users ADD COLUMN phone VARCHAR(30);
 UPDATE users SET phone = (SELECT p.phone FROM users_phone_archive p WHERE p.user_id = users.id);

@@ -1,5 +1,5 @@
 -- Customers created since the migration have no archived country: they get NULL, as the column allows.
--- In one transaction: a failure half way leaves nothing applied.
+-- One transaction: a failure changes nothing and the rollback can be retried.
 BEGIN;
 ALTER TABLE customers ADD COLUMN country CHAR(2);
 UPDATE customers

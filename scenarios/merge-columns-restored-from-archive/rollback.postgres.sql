@@ -1,4 +1,6 @@
 -- Runs as one transaction: either every customer has both parts again, or nothing changed.
+-- Fail fast instead of queueing every query on the table behind a lock wait; retry later.
+SET lock_timeout = '5s';
 BEGIN;
 ALTER TABLE customers ADD COLUMN first_name varchar(100);
 ALTER TABLE customers ADD COLUMN last_name varchar(100);

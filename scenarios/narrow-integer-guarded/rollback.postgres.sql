@@ -1,4 +1,6 @@
 -- Refuse with the list of articles whose counters no longer fit an integer, before changing anything.
+-- Fail fast instead of queueing every query on the table behind a lock wait; retry later.
+SET lock_timeout = '5s';
 DO $$
 DECLARE
     too_big text;

@@ -1,4 +1,6 @@
 -- Refuse before changing anything when live prices do not fit two decimals, and say which rows to fix.
+-- Fail fast instead of queueing every query on the table behind a lock wait; retry later.
+SET lock_timeout = '5s';
 DO $$
 DECLARE
     sub_cent bigint;

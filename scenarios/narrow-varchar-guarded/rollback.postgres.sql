@@ -1,4 +1,8 @@
 -- Refuse before changing anything when live names do not fit the old column, and say which rows to fix.
+-- One transaction: when the guard refuses, or a later statement fails, nothing has changed.
+-- Fail fast instead of queueing every query on the table behind a lock wait; retry later.
+SET lock_timeout = '5s';
+BEGIN;
 DO $$
 DECLARE
     too_long bigint;
@@ -12,3 +16,4 @@ END
 $$;
 ALTER TABLE products DROP COLUMN short_name;
 ALTER TABLE products ALTER COLUMN name TYPE varchar(80);
+COMMIT;

@@ -61,6 +61,10 @@ public static class CliApp
             config.AddCommand<FindingsCommand>("findings")
                 .WithDescription("List every finding code.")
                 .WithExample("findings");
+            config.AddCommand<LintCommand>("lint")
+                .WithDescription("Run only the static rules (RV5xx) on rollbacks and their forward migrations, without a database.")
+                .WithExample("lint", "scenarios", "--fail-on", "warning")
+                .WithExample("lint", "--engine", "postgres", "--forward", "up.sql", "--rollback", "down.sql");
             config.AddCommand<PreflightCommand>("preflight")
                 .WithDescription("Before rolling back: count, read-only, the rows in a database the rollback would fail on, change or discard.")
                 .WithExample("preflight", "scenarios/add-column", "--sqlite-file", "app.db");

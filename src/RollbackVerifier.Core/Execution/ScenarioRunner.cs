@@ -30,6 +30,8 @@ public sealed class ScenarioRunner
             return run.Finish(Verdict.Broken, $"scenario has no scripts for {engine.ToName()}");
         }
 
+        run.StaticAnalysis = global::RollbackVerifier.Analysis.StaticRulesStep.Analyze(scenario, engine, scripts);
+
         IDatabaseInstance database;
         try
         {
@@ -224,6 +226,8 @@ public sealed class ScenarioRunner
 
         public RunAnalysis? Analysis { get; set; }
         public Preflight.ChecklistRun? Checklist { get; set; }
+        /// <summary>The static rules' findings (RV5xx), confirmed against the run in <see cref="Finish"/>.</summary>
+        public global::RollbackVerifier.Analysis.StaticAnalysisResult? StaticAnalysis { get; set; }
 
         public async Task<T> TimeAsync<T>(string phase, Func<Task<T>> action)
         {
@@ -242,7 +246,8 @@ public sealed class ScenarioRunner
 
         public ScenarioResult Finish(Verdict? forced, string? reason)
         {
-            var findings = Verdicts.ApplyAcceptance(Findings, Scenario.Expect.Accepted);
+            var analysis = forced == Verdict.NotRun ? null : global::RollbackVerifier.Analysis.StaticRulesStep.Confirm(StaticAnalysis, Findings, FailedStatement, Timings);
+            var findings = Verdicts.ApplyAcceptance(Findings.Concat(analysis?.Findings ?? []), Scenario.Expect.Accepted);
             foreach (var skipped in Seeding.Where(s => s.Skipped > 0))
             {
                 findings.Add(Finding.Create(
@@ -275,6 +280,7 @@ public sealed class ScenarioRunner
                 Checklist = Checklist is null ? null : Preflight.ScenarioChecklist.WithFindings(Checklist, findings),
                 CommandSteps = Commands.ToArray(),
                 IgnoredTables = Filter.Ignored,
+                StaticAnalysis = analysis,
             };
         }
     }
@@ -324,6 +330,7 @@ public static class Verdicts
             }
         }
 
+        problems.AddRange(global::RollbackVerifier.Analysis.AbsentFindings.Check(expect, findings));
         return problems;
     }
 

@@ -150,7 +150,7 @@ public static class JsonReportReader
 
         private ScenarioResult Result(Node r)
         {
-            r.Expect(["scenario", "directory", "engine", "serverVersion", "verdict", "meetsExpectation", "expectationProblems", "reason", "failedStatement", "timings", "seeding", "findings", "history", "runAnalysis", "checklist", "commandSteps", "ignoredTables", "seed", "reproduce"]);
+            r.Expect(["scenario", "directory", "engine", "serverVersion", "verdict", "meetsExpectation", "expectationProblems", "reason", "failedStatement", "timings", "seeding", "findings", "history", "staticAnalysis", "runAnalysis", "checklist", "commandSteps", "ignoredTables", "seed", "reproduce"]);
             return new ScenarioResult(
                 r.String("scenario"),
                 r.String("directory"),
@@ -170,6 +170,9 @@ public static class JsonReportReader
                 Seed = r.Has("seed") ? (int?)r.NullableLong("seed") : null,
                 Reproduce = r.Has("reproduce") ? r.NullableString("reproduce") : null,
                 History = r.Has("history") && !r.IsNull("history") ? HistoryOf(r.Object("history", ["format", "folder", "version", "migration", "index", "count", "unit", "chainStoppedAt"])) : null,
+                StaticAnalysis = r.Has("staticAnalysis") && !r.IsNull("staticAnalysis")
+                    ? StaticAnalysisOf(r.Object("staticAnalysis", ["statements", "confirmations", "disabled", "notUnderstood"]))
+                    : null,
                 CommandSteps = r.Has("commandSteps") ? r.Array("commandSteps").Select(CommandStepOf).ToList() : [],
                 IgnoredTables = r.Has("ignoredTables")
                     ? r.Array("ignoredTables").Select(t => new IgnoredTable(t.Expect(["table", "reason", "source"]).String("table"), t.String("reason"), t.String("source"))).ToList()
@@ -187,6 +190,37 @@ public static class JsonReportReader
                 Unit = h.Array("unit").Select(u => u.AsString()).ToList(),
                 ChainStoppedAt = h.NullableString("chainStoppedAt"),
             };
+
+        /// <summary>
+        /// "staticAnalysis" (what the static rules read); absent in reports written before it existed. Its findings are
+        /// in the result's findings; the confirmations come back as counts, which is all the report shows of them.
+        /// </summary>
+        private static Analysis.StaticAnalysisResult StaticAnalysisOf(Node a)
+        {
+            var statements = a.Object("statements", null).Properties().ToDictionary(p => p.Name, p => (int)p.Value.AsDouble(), StringComparer.Ordinal);
+            var confirmations = new List<Analysis.ConfirmationStatus>();
+            var counts = a.Object("confirmations", null);
+            foreach (var status in Enum.GetValues<Analysis.ConfirmationStatus>())
+            {
+                var name = Analysis.StaticAnalyzer.Kebab(status);
+                if (counts.Has(name))
+                {
+                    confirmations.AddRange(Enumerable.Repeat(status, (int)counts.Long(name)));
+                }
+            }
+
+            var disabled = a.Array("disabled").Select(d =>
+            {
+                d.Expect(["code", "name", "reason"]);
+                return new Analysis.DisabledRule(d.String("code"), d.String("reason"));
+            }).ToList();
+            var notUnderstood = a.Array("notUnderstood").Select(n =>
+            {
+                n.Expect(["file", "line", "statement", "reason"]);
+                return new Analysis.NotUnderstoodStatement(n.String("file"), (int)n.Long("line"), n.String("statement"), n.String("reason"));
+            }).ToList();
+            return new Analysis.StaticAnalysisResult([], disabled, notUnderstood, statements) { Confirmations = confirmations };
+        }
 
         /// <summary>One entry of "commandSteps" (an external command that ran, with its output); absent in reports written before it existed.</summary>
         private static CommandStepRun CommandStepOf(Node s)

@@ -181,6 +181,7 @@ public static class JsonReportWriter
 
         json.WriteEndArray();
         HistoryJson.Write(json, result.History);
+        StaticAnalysisReport.WriteJson(json, result.StaticAnalysis);
         json.WriteStartArray("findings");
         foreach (var finding in result.Findings)
         {

@@ -46,8 +46,9 @@ public static class MarkdownReportWriter
         WriteDataLoss(md, r);
         WriteAdvice(md, r);
 
-        // Feature sections (static rules, locks and atomicity, pre-rollback checklist) go here, one call each.
+        // Feature sections (static rules, locks and atomicity, pre-rollback checklist, command output) go here, one call each.
 
+        StaticAnalysisReport.WriteMarkdown(md, r.StaticAnalysis);
         RunAnalysisMarkdown.Write(md, r);
         Preflight.PreflightMarkdown.Write(md, r);
         CommandStepReport.WriteMarkdown(md, r);

@@ -73,6 +73,9 @@ public sealed record ScenarioResult(
 
     // Issue 6 additions (static rules) go here as init properties.
 
+    /// <summary>The static rules' outcome (RV5xx findings are also in <see cref="Findings"/>), or null when they did not run.</summary>
+    public Analysis.StaticAnalysisResult? StaticAnalysis { get; init; }
+
     // Issue 6 additions (locks, rebuilds, atomicity) go here as init properties.
     /// <summary>How the rollback ran (locks, table rebuilds per statement) and what stopping it half way leaves; null when not analysed.</summary>
     public Execution.Analysis.RunAnalysis? RunAnalysis { get; init; }

@@ -112,6 +112,9 @@ public sealed record AcceptedFinding(string Code, string? Object, string Reason)
 public sealed record ScenarioExpectation(Verdict? Verdict, IReadOnlyList<string> Findings, IReadOnlyList<AcceptedFinding> Accepted)
 {
     public static ScenarioExpectation None { get; } = new(null, [], []);
+
+    /// <summary>Codes (RV501) or code families (RV5xx) that must not be reported (expect.absent): proof that a safe rollback stays quiet.</summary>
+    public IReadOnlyList<string> Absent { get; init; } = [];
 }
 
 /// <summary>Per-step timeouts.</summary>
@@ -155,4 +158,6 @@ public sealed record Scenario(
     public RunAnalysisSettings Analysis { get; init; } = RunAnalysisSettings.Default;
     /// <summary>Tables left out of seeding and comparison (scenario.yml <c>compare:</c>).</summary>
     public CompareSettings Compare { get; init; } = CompareSettings.Default;
+    /// <summary>Static rules the scenario turns off, with reasons (scenario.yml <c>rules:</c>; docs/static-rules.md).</summary>
+    public global::RollbackVerifier.Analysis.StaticRuleSettings Rules { get; init; } = global::RollbackVerifier.Analysis.StaticRuleSettings.Default;
 }

@@ -130,6 +130,7 @@ public static partial class ScenarioLoader
             manifest.Isolation)
         {
             Compare = manifest.Compare,
+            Rules = manifest.Rules,
         };
         return manifest.Analysis is null ? scenario : scenario with { Analysis = manifest.Analysis };
     }
@@ -169,7 +170,7 @@ public static partial class ScenarioLoader
     /// <summary>scenario.yml, validated key by key with line numbers.</summary>
     internal sealed partial class Manifest(string path)
     {
-        private static readonly string[] TopKeys = ["name", "description", "engines", "files", "seed", "expect", "timeouts", "execution", "isolation", "analysis", "steps", "compare"];
+        private static readonly string[] TopKeys = ["name", "description", "engines", "files", "seed", "expect", "timeouts", "execution", "isolation", "analysis", "steps", "compare", "rules"];
 
         public string Path { get; } = path;
 
@@ -254,6 +255,7 @@ public static partial class ScenarioLoader
                     case "analysis": manifest.Analysis = RunAnalysisSettings.Parse(value, Path); break;
                     case "steps": manifest.ParseSteps(value); break;
                     case "compare": manifest.ParseCompare(value); break;
+                    case "rules": manifest.ParseRules(value); break;
                     case "isolation":
                         manifest.Isolation = manifest.Text(value, key) switch
                         {
@@ -264,6 +266,8 @@ public static partial class ScenarioLoader
                         break;
                 }
             }
+
+            manifest.CheckRulesAgainstExpectation();
         }
 
         private void ParseFiles(YamlNode node)
@@ -394,7 +398,7 @@ public static partial class ScenarioLoader
             var accepted = new List<AcceptedFinding>();
             foreach (var (k, v) in Map(node, "expect").Children)
             {
-                switch (Key(k, ["verdict", "findings", "accepted"], "expect."))
+                switch (Key(k, ["verdict", "findings", "accepted", "absent"], "expect."))
                 {
                     case "verdict":
                         verdict = Text(v, "expect.verdict") switch
@@ -408,6 +412,9 @@ public static partial class ScenarioLoader
                         break;
                     case "findings":
                         codes.AddRange(Seq(v, "expect.findings").Select(n => Code(n)));
+                        break;
+                    case "absent":
+                        ParseAbsent(v);
                         break;
                     case "accepted":
                         foreach (var item in Seq(v, "expect.accepted"))
@@ -440,7 +447,7 @@ public static partial class ScenarioLoader
                 }
             }
 
-            Expect = new ScenarioExpectation(verdict, codes, accepted);
+            Expect = new ScenarioExpectation(verdict, codes, accepted) { Absent = Absent };
         }
 
         private void ParseTimeouts(YamlNode node)

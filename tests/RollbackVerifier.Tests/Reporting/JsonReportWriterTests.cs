@@ -235,6 +235,11 @@ public sealed partial class JsonReportWriterTests
                         "The columns of public.customers are in a different order after the rollback.",
                         before: "id, email, country, created_at",
                         after: "id, email, created_at, country"),
+                    Finding.Create(
+                        FindingCodes.DroppedDataRecreatedEmpty,
+                        "customers.country",
+                        "The forward migration drops column customers.country (forward.sql:1) without keeping a copy of its data, and the rollback re-creates it (rollback.sql:2): it comes back without the values it held before the migration, which are lost for good (Confirmed: 44 values lost (RV304 on public.customers.country).)",
+                        evidence: Evidence.With(("rule", "static"), ("file", "rollback.sql"), ("line", "2"), ("statement", "ALTER TABLE customers ADD COLUMN country CHAR(2)"), ("confirmation", "confirmed"), ("confirmationDetail", "confirmed: 44 values lost (RV304 on public.customers.country)"))),
                 ],
                 FailedStatement: null,
                 Timings: [new("forward", TimeSpan.FromMilliseconds(12)), new("rollback", TimeSpan.FromMilliseconds(8.04))],
@@ -243,6 +248,15 @@ public sealed partial class JsonReportWriterTests
             {
                 Seed = 42,
                 Reproduce = "rollback-verifier verify scenarios/drop-column-readded-empty --engine postgres --seed 42 --postgres-image postgres:17 --report md,html",
+                // Issue 6 (static rules): one result carries the static analysis, so every field is in the golden file.
+                StaticAnalysis = new RollbackVerifier.Analysis.StaticAnalysisResult(
+                    [],
+                    [new RollbackVerifier.Analysis.DisabledRule("RV512", "the deploy pipeline sets lock_timeout for the migration role.")],
+                    [new RollbackVerifier.Analysis.NotUnderstoodStatement("/repo/scenarios/drop-column-readded-empty/rollback.sql", 3, "CALL refresh_reports()", "CALL statements are not analysed")],
+                    new Dictionary<string, int>(StringComparer.Ordinal) { ["forward"] = 1, ["rollback"] = 2 })
+                {
+                    Confirmations = [RollbackVerifier.Analysis.ConfirmationStatus.Confirmed],
+                },
             },
             new(
                 "rollback-statement-fails",

@@ -9,7 +9,7 @@ namespace RollbackVerifier.Execution.Splitting;
 /// </summary>
 public sealed class MySqlStatementSplitter : StatementSplitter
 {
-    private static readonly SqlSyntax MySqlSyntax = new()
+    internal static readonly SqlSyntax MySqlSyntax = new()
     {
         BackslashEscapes = true,
         Backticks = true,

@@ -8,7 +8,7 @@ namespace RollbackVerifier.Execution.Splitting;
 /// </summary>
 public sealed partial class PostgresStatementSplitter : StatementSplitter
 {
-    private static readonly SqlSyntax PostgresSyntax = new()
+    internal static readonly SqlSyntax PostgresSyntax = new()
     {
         NestedBlockComments = true,
         EscapeStringPrefix = true,

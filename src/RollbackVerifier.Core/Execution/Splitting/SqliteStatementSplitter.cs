@@ -8,7 +8,7 @@ namespace RollbackVerifier.Execution.Splitting;
 /// </summary>
 public sealed class SqliteStatementSplitter : StatementSplitter
 {
-    private static readonly SqlSyntax SqliteSyntax = new()
+    internal static readonly SqlSyntax SqliteSyntax = new()
     {
         Backticks = true,
         Brackets = true,

@@ -1,0 +1,3 @@
+-- Fail fast instead of queueing every query on the table behind a lock wait; retry later.
+SET lock_timeout = '5s';
+ALTER TABLE customers DROP COLUMN nickname;
