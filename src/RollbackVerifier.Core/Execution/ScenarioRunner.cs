@@ -99,8 +99,12 @@ public sealed class ScenarioRunner
             var s1Live = await run.TimeAsync("snapshot-s1-live", () => CaptureAsync(run.Filter, db, store, RowStore.BeforeRollback, ct)).ConfigureAwait(false);
             run.Checklist = await run.TimeAsync("checklist", () => Preflight.ScenarioChecklist.PrepareAsync(db, scenario, s0, s1, scripts, ct)).ConfigureAwait(false);
 
-            // The run analysis watches a rollback of one script; a unit's sequence of downs runs without it (no statements to watch).
-            var analysis = await run.TimeAsync("analysis-prepare", () => RunAnalyzer.PrepareAsync(db, scenario, ScriptChain.StepsFor(scripts, Phase.Rollback) is [var only] ? only.Script : scripts.Rollback with { Text = string.Empty }, ct)).ConfigureAwait(false);
+            // The run analysis watches a rollback of one script, in the mode it runs in (a history's down carries its
+            // format's mode); a unit's sequence of downs runs without it (no statements to watch).
+            var (analysedScript, analysedScenario) = ScriptChain.StepsFor(scripts, Phase.Rollback) is [var only]
+                ? (only.Script, only.Mode is { } mode ? scenario with { Execution = scenario.Execution with { Rollback = mode } } : scenario)
+                : (scripts.Rollback with { Text = string.Empty }, scenario);
+            var analysis = await run.TimeAsync("analysis-prepare", () => RunAnalyzer.PrepareAsync(db, analysedScenario, analysedScript, ct)).ConfigureAwait(false);
             await using var analysisScope = analysis.ConfigureAwait(false);
             var rollback = await run.TimeAsync("rollback", () => ScriptChain.RunAsync(db, Phase.Rollback, scripts, scenario, ct, run.Record, analysis.Options)).ConfigureAwait(false);
             if (!rollback.Succeeded)
