@@ -15,7 +15,7 @@ namespace RollbackVerifier.Cli;
 /// </summary>
 public sealed class LintCommand : Command<LintCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CliSettings
     {
         [CommandArgument(0, "[PATHS]")]
         [Description("Scenario folders, or folders holding them (default: scenarios). Not used with --forward/--rollback.")]

@@ -9,12 +9,34 @@ namespace RollbackVerifier.Analysis;
 /// <summary>The static rules as a step of a scenario run: read the scripts before running, confirm the findings after.</summary>
 public static class StaticRulesStep
 {
-    /// <summary>The static analysis of the scenario's scripts, or null when a script cannot be split (the run reports that itself).</summary>
+    /// <summary>The static analysis of the scenario's scripts (a script that cannot be split is reported by the run itself).</summary>
+    /// <returns>
+    /// Null when there is nothing the rules can read: a forward or rollback that is an external command (its SQL is
+    /// not ours to see), a unit of several migrations, or a script that cannot be split.
+    /// </returns>
     public static StaticAnalysisResult? Analyze(Scenario scenario, EngineKind engine, ScenarioScripts scripts)
     {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(scripts);
+        if (ScriptChain.StepsFor(scripts, Phase.Forward) is not [var forward] || ScriptChain.StepsFor(scripts, Phase.Rollback) is not [var rollback]
+            || forward.Script.Command is not null || rollback.Script.Command is not null)
+        {
+            return null;
+        }
+
+        // A history's migration runs its up and down in the mode its format gives them; the baseline (earlier ups, or a
+        // command) is read only when it is one SQL script.
+        var baseline = scripts.BaselineSteps is null && scripts.Baseline is { Command: null } b ? b : null;
+        var input = StaticAnalysisInput.For(scenario, engine, scripts) with
+        {
+            Baseline = baseline,
+            Forward = forward.Script,
+            Rollback = rollback.Script,
+            RollbackExecution = rollback.Mode ?? scenario.Execution.Rollback,
+        };
         try
         {
-            return StaticAnalyzer.Analyze(StaticAnalysisInput.For(scenario, engine, scripts));
+            return StaticAnalyzer.Analyze(input);
         }
         catch (ScriptSplitException)
         {

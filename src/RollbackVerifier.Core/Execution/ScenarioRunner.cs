@@ -126,17 +126,22 @@ public sealed class ScenarioRunner
                     $"{Path.GetFileName(f.File)}:{f.Line}",
                     $"Rollback statement {f.Number} (line {f.Line}) failed with {f.ErrorCode}: {f.ErrorMessage}{because}",
                     evidence: Evidence.With([.. evidence]))));
-                if (rollback.Committed > 0)
-                {
-                    run.Findings.Add(Finding.Create(
-                        FindingCodes.PartialApplication,
-                        Path.GetFileName(f.File),
-                        $"{rollback.Committed} of {rollback.Statements} rollback statements stayed applied before statement {f.Number} failed; the database is half rolled back.",
-                        evidence: Evidence.Counted(rollback.Committed)));
-                }
             }
 
             var s2 = await run.TimeAsync("snapshot-s2", () => CaptureAsync(run.Filter, db, store, RowStore.AfterRollback, ct)).ConfigureAwait(false);
+
+            // Half rolled back means the database changed before the failure: statements that ran and committed but
+            // changed nothing (SET lock_timeout, a guard's SELECT) leave it exactly as the forward migration left it.
+            if (!rollback.Succeeded && rollback.Committed > 0
+                && !(s2 == s1Live && await store.DataEqualAsync(RowStore.BeforeRollback, s1Live, RowStore.AfterRollback, s2, ct).ConfigureAwait(false)))
+            {
+                var f = rollback.Failure!;
+                run.Findings.Add(Finding.Create(
+                    FindingCodes.PartialApplication,
+                    Path.GetFileName(f.File),
+                    $"{rollback.Committed} of {rollback.Statements} rollback statements stayed applied before statement {f.Number} failed; the database is half rolled back.",
+                    evidence: Evidence.Counted(rollback.Committed)));
+            }
 
             await run.TimeAsync("diff", async () =>
             {

@@ -115,15 +115,22 @@ public sealed class StaticRulesScenarioTests
         });
     }
 
+    /// <summary>
+    /// The CLI in-process: lint prints plain lines to stdout, captured here; the Spectre console and stderr are captured
+    /// by <see cref="Cli.CliRun"/> and every writer is restored after, so later tests never write to a disposed one.
+    /// </summary>
     private static async Task<(int Code, string Output)> RunAsync(params string[] args)
     {
+        // The default Spectre console binds to Console.Out when first used: make it exist before stdout is redirected,
+        // or CliRun would restore one that writes to this writer after it is disposed.
+        _ = Spectre.Console.AnsiConsole.Console;
         var original = Console.Out;
         using var writer = new StringWriter();
         Console.SetOut(writer);
         try
         {
-            var code = await CliApp.RunAsync(args);
-            return (code, writer.ToString());
+            var outcome = await Cli.CliRun.RunAsync(args);
+            return (outcome.Code, writer + outcome.Output + outcome.Errors);
         }
         finally
         {
