@@ -46,7 +46,7 @@ public static partial class HtmlReportWriter
             var found = ChecklistFacts.Found(run).ToList();
             if (found.Count > 0)
             {
-                html.Append("<ul class=\"advice\">\n");
+                html.Append("<ul class=\"advice found\">\n");
                 foreach (var check in found)
                 {
                     html.Append(CultureInfo.InvariantCulture, $"<li><code>{H(check.Id)}</code>: {H(check.What)} {H(check.Why)} <strong>If not zero:</strong> {H(check.IfNotZero)}</li>\n");

@@ -27,7 +27,7 @@ public static partial class HtmlReportWriter
 
         if (confirmations.Length > 0)
         {
-            summary.Add("findings " + confirmations);
+            summary.Add("findings: " + confirmations);
         }
 
         html.Append(CultureInfo.InvariantCulture, $"<details class=\"static\"><summary>Static rules: {H(string.Join(" · ", summary))}</summary>\n");
