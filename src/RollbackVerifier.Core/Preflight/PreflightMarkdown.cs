@@ -16,14 +16,14 @@ public static class PreflightMarkdown
     {
         ArgumentNullException.ThrowIfNull(md);
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Checklist is { } run && (run.Checklist.Checks.Count > 0 || run.Checklist.Notes.Count > 0))
+        if (result.Checklist is { } run && ChecklistFacts.HasContent(run))
         {
             WriteChecklist(md, result, run);
         }
 
         if (result.ReviewPrompt is { } prompt)
         {
-            md.Append("\n### Review prompt\n\nPaste this into an AI assistant, save its answer as the new rollback and verify it again:\n\n");
+            md.Append("\n### Review prompt\n\n").Append(ChecklistFacts.PromptIntro).Append(":\n\n");
             var fence = Fence(prompt);
             md.Append(fence).Append("text\n").Append(prompt.TrimEnd('\n')).Append('\n').Append(fence).Append('\n');
         }
@@ -34,7 +34,7 @@ public static class PreflightMarkdown
         var checklist = run.Checklist;
         md.Append("\n### Pre-rollback checklist\n\n");
         md.Append(CultureInfo.InvariantCulture,
-            $"Before rolling this migration back in production, run `{ChecklistFile.FileName(result.Engine)}` (written next to this report) read-only, or `rollback-verifier preflight {Code(result.Directory)} --{UrlOption(result)} ...`. ");
+            $"Before rolling this migration back in production, run `{ChecklistFile.FileName(result.Engine)}` (written next to this report) read-only, or `rollback-verifier preflight {Code(result.Directory)} --{ChecklistFacts.UrlOption(result.Engine)} ...`. ");
         md.Append("On the test database, just before the rollback, the checks counted:\n\n");
         if (checklist.Checks.Count > 0)
         {
@@ -42,14 +42,15 @@ public static class PreflightMarkdown
             foreach (var check in checklist.Checks)
             {
                 var outcome = run.CountOf(check.Id);
-                var count = outcome?.Count is { } n ? (n == 0 ? "0" : $"**{n.ToString(CultureInfo.InvariantCulture)}** {check.Counts}") : outcome?.Error ?? "not run";
-                var evidence = run.Evidence.TryGetValue(check.Id, out var backing) ? string.Join(", ", backing.Select(b => b.Split(' ')[0]).Distinct(StringComparer.Ordinal)) : string.Empty;
+                var (nonZero, text) = ChecklistFacts.Count(check, outcome);
+                var count = nonZero is { } n ? $"**{n.ToString(CultureInfo.InvariantCulture)}** {text}" : text;
+                var evidence = ChecklistFacts.BackedBy(run, check);
                 md.Append(CultureInfo.InvariantCulture,
-                    $"| `{check.Id}` | {Cell(check.Object)} | {ChecklistFile.Verb(check.Effect)} | {Cell(count)} | {Cell(LiveRows(result, check))} | {Cell(string.Join("; ", outcome?.SampleKeys.Take(3) ?? []))} | {evidence} |\n");
+                    $"| `{check.Id}` | {Cell(check.Object)} | {ChecklistFile.Verb(check.Effect)} | {Cell(count)} | {Cell(ChecklistFacts.LiveRows(result, check))} | {Cell(string.Join("; ", ChecklistFacts.SampleKeys(outcome)))} | {evidence} |\n");
             }
 
             md.Append('\n');
-            foreach (var check in checklist.Checks.Where(c => run.CountOf(c.Id)?.Count > 0))
+            foreach (var check in ChecklistFacts.Found(run))
             {
                 md.Append(CultureInfo.InvariantCulture, $"- `{check.Id}`: {Cell(check.What)} {Cell(check.Why)} **If not zero:** {Cell(check.IfNotZero)}\n");
             }
@@ -64,29 +65,6 @@ public static class PreflightMarkdown
             }
         }
     }
-
-    /// <summary>The adversarial live rows of the check's kinds the seeder wrote into its table, so the counts can be compared.</summary>
-    private static string LiveRows(ScenarioResult result, PreflightCheck check)
-    {
-        if (check.Attacks.Count == 0)
-        {
-            return string.Empty;
-        }
-
-        var rows = result.Seeding
-            .Where(s => s.Phase == "live" && s.Table == check.Table)
-            .SelectMany(s => s.Adversarial ?? [])
-            .Where(a => check.Attacks.Contains(a.Kind) && a.Rows > 0)
-            .Sum(a => a.Rows);
-        return rows == 0 ? string.Empty : rows.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static string UrlOption(ScenarioResult result) => result.Engine switch
-    {
-        Model.EngineKind.Postgres => "postgres-url",
-        Model.EngineKind.MySql => "mysql-url",
-        _ => "sqlite-file",
-    };
 
     /// <summary>A fence longer than any run of backticks in the text.</summary>
     internal static string Fence(string text)

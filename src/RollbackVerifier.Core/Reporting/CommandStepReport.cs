@@ -69,7 +69,7 @@ public static class CommandStepReport
         ArgumentNullException.ThrowIfNull(result);
         if (result.IgnoredTables.Count > 0)
         {
-            md.Append("\nNot compared (left out of seeding and comparison):\n\n");
+            md.Append("\n").Append(NotComparedIntro).Append(":\n\n");
             foreach (var table in result.IgnoredTables)
             {
                 md.Append(CultureInfo.InvariantCulture, $"- `{table.Table}`: {table.Reason}\n");
@@ -84,10 +84,8 @@ public static class CommandStepReport
         md.Append("\nCommand steps:\n");
         foreach (var step in result.CommandSteps)
         {
-            var ending = step.TimedOut ? $"stopped after {Durations.Format(step.Timeout)} (timeout)" : $"exited with {step.ExitCode}";
-            var truncated = step.OutputTruncated ? ", output shortened" : string.Empty;
             md.Append(CultureInfo.InvariantCulture,
-                $"\n<details><summary>{step.Phase.ToString().ToLowerInvariant()}: <code>{WebUtility.HtmlEncode(step.Command)}</code> ({WebUtility.HtmlEncode(step.Location)}) {ending} in {step.Duration.TotalSeconds:0.0} s, {step.OutputLines} lines{truncated}</summary>\n\n");
+                $"\n<details><summary>{step.Phase.ToString().ToLowerInvariant()}: <code>{WebUtility.HtmlEncode(step.Command)}</code> ({WebUtility.HtmlEncode(step.Location)}) {Outcome(step)}</summary>\n\n");
             var fence = Fence(step.Output);
             md.Append(fence).Append("text\n").Append(step.Output.Length == 0 ? "(no output)\n" : step.Output);
             if (!step.Output.EndsWith('\n') && step.Output.Length > 0)
@@ -97,6 +95,18 @@ public static class CommandStepReport
 
             md.Append(fence).Append("\n\n</details>\n");
         }
+    }
+
+    /// <summary>The sentence that introduces the tables left out.</summary>
+    internal const string NotComparedIntro = "Not compared (left out of seeding and comparison)";
+
+    /// <summary>"exited with 0 in 0.8 s, 12 lines" or "stopped after 30s (timeout) in 30.0 s, 20000 lines, output shortened".</summary>
+    internal static string Outcome(CommandStepRun step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var ending = step.TimedOut ? $"stopped after {Durations.Format(step.Timeout)} (timeout)" : $"exited with {step.ExitCode}";
+        var truncated = step.OutputTruncated ? ", output shortened" : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{ending} in {step.Duration.TotalSeconds:0.0} s, {step.OutputLines} lines{truncated}");
     }
 
     /// <summary>A backtick fence longer than any backtick run in <paramref name="text"/>, so output cannot close it.</summary>

@@ -15,7 +15,7 @@ public static class RunAnalysisMarkdown
     {
         ArgumentNullException.ThrowIfNull(md);
         ArgumentNullException.ThrowIfNull(result);
-        if (result.RunAnalysis is not { } analysis || (analysis.Statements.Count == 0 && analysis.Atomicity is null))
+        if (result.RunAnalysis is not { } analysis || !RunAnalysisText.HasContent(analysis))
         {
             return;
         }
@@ -50,7 +50,7 @@ public static class RunAnalysisMarkdown
                 var statement = first ? $"`{Cell(s.File)}:{s.Line}` {Cell(s.Summary)}" : string.Empty;
                 var number = first ? s.Number.ToString(CultureInfo.InvariantCulture) : string.Empty;
                 var ran = first ? Ms(s.DurationMs) : string.Empty;
-                var work = first ? Cell(Work(s) + (s.Note is null ? string.Empty : $" ({s.Note})")) : string.Empty;
+                var work = first ? Cell(RunAnalysisText.Work(s)) : string.Empty;
                 first = false;
                 if (l is null)
                 {
@@ -58,10 +58,9 @@ public static class RunAnalysisMarkdown
                     continue;
                 }
 
-                var blocks = !l.Visible ? "nothing (new)" : l.BlocksReads ? "**reads and writes**" : l.BlocksWrites ? "**writes**" : "-";
-                var relation = l.Relation == l.Table ? l.Relation : $"{l.Relation} ({l.RelationKind} of {l.Table})";
+                var (blocks, strong) = RunAnalysisText.Blocks(l);
                 md.Append(CultureInfo.InvariantCulture,
-                    $"| {number} | {statement} | {Cell(relation)} | {l.Mode} | {blocks} | {l.Rows?.ToString(CultureInfo.InvariantCulture) ?? "-"} | {ran} | {Ms(l.HeldMs)} | {Cell(l.HeldUntil)} | {work} |\n");
+                    $"| {number} | {statement} | {Cell(RunAnalysisText.Relation(l))} | {l.Mode} | {(strong ? $"**{blocks}**" : blocks)} | {RunAnalysisText.Rows(l.Rows)} | {ran} | {Ms(l.HeldMs)} | {Cell(l.HeldUntil)} | {work} |\n");
             }
         }
     }
@@ -74,24 +73,21 @@ public static class RunAnalysisMarkdown
         {
             var a = s.Alter!;
             md.Append(CultureInfo.InvariantCulture,
-                $"| {s.Number} | `{Cell(s.File)}:{s.Line}` {Cell(s.Summary)} | {Cell(a.Table)} | **{a.Algorithm}** | {(a.Rebuilt is { } r ? (r ? "yes" : "no") : "?")} | {a.Rows?.ToString(CultureInfo.InvariantCulture) ?? "-"} | {Ms(s.DurationMs)} | {a.Method} | {Cell(a.Reason)} |\n");
+                $"| {s.Number} | `{Cell(s.File)}:{s.Line}` {Cell(s.Summary)} | {Cell(a.Table)} | **{a.Algorithm}** | {RunAnalysisText.Rebuilt(a)} | {RunAnalysisText.Rows(a.Rows)} | {Ms(s.DurationMs)} | {a.Method} | {Cell(a.Reason)} |\n");
         }
     }
 
     private static void WriteAtomicity(StringBuilder md, AtomicityReport atomicity)
     {
-        md.Append(CultureInfo.InvariantCulture, $"\nAtomicity ({atomicity.Mode}, {atomicity.Points.Count} of {atomicity.Candidates} failure points, {atomicity.DurationMs / 1000:0.0} s");
-        md.Append(atomicity.CloneMethod is null ? "): " : $"; copies by {atomicity.CloneMethod}): ");
+        md.Append('\n').Append(RunAnalysisText.AtomicityHeading(atomicity)).Append(": ");
         if (atomicity.Skipped is { } skipped)
         {
             md.Append("not run: ").Append(skipped).Append(".\n");
             return;
         }
 
-        var half = atomicity.HalfApplied.ToList();
-        md.Append(half.Count == 0
-            ? "stopping the rollback after any of them leaves the database as before the rollback or as rolled back.\n"
-            : $"stopping the rollback after {string.Join(", ", half.Select(p => "statement " + p.AfterStatement.ToString(CultureInfo.InvariantCulture)))} leaves it **half applied**.\n");
+        var half = RunAnalysisText.HalfAppliedAfter(atomicity);
+        md.Append(half.Length == 0 ? RunAnalysisText.NoHalfApplied + ".\n" : $"stopping the rollback after {half} leaves it **half applied**.\n");
         md.Append("\n| After statement | State | Done | Not done |\n|---|---|---|---|\n");
         foreach (var p in atomicity.Points)
         {
@@ -101,32 +97,7 @@ public static class RunAnalysisMarkdown
         }
     }
 
-    private static string Work(StatementRun s)
-    {
-        var parts = s.Tables.Select(t =>
-        {
-            var what = new List<string>();
-            if (t.Rewritten)
-            {
-                what.Add("rewritten");
-            }
-
-            if (t.RowsRead > 0)
-            {
-                what.Add(t.RowsRead.ToString(CultureInfo.InvariantCulture) + " rows read");
-            }
-
-            if (t.RowsWritten > 0)
-            {
-                what.Add(t.RowsWritten.ToString(CultureInfo.InvariantCulture) + " rows written" + (s.InTransaction ? " (row-locked until commit)" : string.Empty));
-            }
-
-            return $"{t.Table}: {string.Join(", ", what)}";
-        }).ToList();
-        return parts.Count == 0 ? "catalog only" : string.Join("; ", parts) + "; grows with rows";
-    }
-
-    private static string Ms(double ms) => ms.ToString(ms < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " ms";
+    private static string Ms(double ms) => RunAnalysisText.Ms(ms);
 
     private static string Cell(string? text) =>
         string.IsNullOrEmpty(text) ? string.Empty : text.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal);

@@ -60,6 +60,32 @@ public static class StaticAnalysisReport
         json.WriteEndObject();
     }
 
+    /// <summary>"3 statements read (forward 1, rollback 2)".</summary>
+    internal static string StatementsRead(StaticAnalysisResult analysis)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        var total = analysis.Statements.Values.Sum();
+        var per = string.Join(", ", analysis.Statements.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} {s.Value.ToString(CultureInfo.InvariantCulture)}"));
+        return string.Create(CultureInfo.InvariantCulture, $"{total} statement{(total == 1 ? string.Empty : "s")} read{(per.Length == 0 ? string.Empty : $" ({per})")}");
+    }
+
+    /// <summary>How the run bore out the rules' findings, zeros left out: "1 confirmed, 2 not-observed"; empty when there were none.</summary>
+    internal static string Confirmations(StaticAnalysisResult analysis)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        return string.Join(", ", Enum.GetValues<ConfirmationStatus>()
+            .Select(status => (Status: status, Count: analysis.Confirmations.Count(c => c == status)))
+            .Where(p => p.Count > 0)
+            .Select(p => $"{p.Count.ToString(CultureInfo.InvariantCulture)} {StaticAnalyzer.Kebab(p.Status)}"));
+    }
+
+    /// <summary>The name of a disabled rule's code.</summary>
+    internal static string RuleName(DisabledRule disabled)
+    {
+        ArgumentNullException.ThrowIfNull(disabled);
+        return FindingCodes.Get(disabled.Code).Name;
+    }
+
     /// <summary>A short Markdown paragraph: disabled rules with their reasons, statements the rules could not read.</summary>
     public static void WriteMarkdown(StringBuilder md, StaticAnalysisResult? analysis)
     {
@@ -72,7 +98,7 @@ public static class StaticAnalysisReport
         md.Append("\nStatic rules:\n\n");
         foreach (var disabled in analysis.Disabled)
         {
-            md.Append(CultureInfo.InvariantCulture, $"- {disabled.Code} {FindingCodes.Get(disabled.Code).Name} disabled: {disabled.Reason}\n");
+            md.Append(CultureInfo.InvariantCulture, $"- {disabled.Code} {RuleName(disabled)} disabled: {disabled.Reason}\n");
         }
 
         foreach (var statement in analysis.NotUnderstood)

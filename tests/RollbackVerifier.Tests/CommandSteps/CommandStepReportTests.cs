@@ -13,7 +13,7 @@ namespace RollbackVerifier.Tests.CommandSteps;
 /// <summary>Command steps and left-out tables in the JSON and Markdown reports, and the filter that leaves tables out.</summary>
 public sealed class CommandStepReportTests
 {
-    private static ScenarioResult Result()
+    internal static ScenarioResult Result()
     {
         var baseline = JsonReportWriterTests.SampleReport().Results[0];
         return baseline with

@@ -67,13 +67,13 @@ public sealed class RunAnalysisReportTests
         }
     }
 
-    private static VerificationReport Report() => new(
+    internal static VerificationReport Report() => new(
         "0.1.0",
         new DateTimeOffset(2026, 11, 25, 7, 0, 0, TimeSpan.Zero),
         TimeSpan.FromSeconds(4),
         [Result("drop-index-in-a-transaction", EngineKind.Postgres, Postgres()), Result("alter-orders", EngineKind.MySql, MySql())]);
 
-    private static ScenarioResult Result(string name, EngineKind engine, Execution.Analysis.RunAnalysis? analysis)
+    internal static ScenarioResult Result(string name, EngineKind engine, Execution.Analysis.RunAnalysis? analysis)
     {
         var findings = analysis is null ? [] : FindingOrder.Sort(
             RunAnalysisFindings.ForStatements(analysis.Statements, [], "rollback.sql")

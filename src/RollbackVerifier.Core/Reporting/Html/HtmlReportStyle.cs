@@ -90,6 +90,8 @@ details[open] > summary { margin-bottom: 6px; }
 .kv { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; font-size: 13px; }
 .kv dt { color: var(--muted); } .kv dd { margin: 0; overflow-wrap: anywhere; }
 .advice li { margin: 4px 0; }
+details > table, details > p, details > h5 { margin-bottom: 8px; }
+pre.output, pre.prompt { max-height: 32em; overflow: auto; }
 .bars { display: grid; grid-template-columns: max-content 1fr max-content; gap: 3px 10px; align-items: center; font-size: 13px; }
 .bar { height: 10px; border-radius: 5px; background: var(--info); min-width: 2px; }
 .track { background: var(--code); border-radius: 5px; }
@@ -100,6 +102,7 @@ footer { margin-top: 40px; font-size: 13px; color: var(--muted); }
   body { max-width: none; padding: 0; font-size: 11pt; }
   .run, .hero, table { box-shadow: none; }
   details::details-content { content-visibility: visible; display: block; }
+  pre.output, pre.prompt { max-height: none; }
   summary { color: #000; }
   a { text-decoration: none; }
 }

@@ -12,9 +12,10 @@ namespace RollbackVerifier.Reporting;
 /// findings grouped by severity with before and after side by side (differences marked), collapsible evidence, how
 /// to fix the rollback, what was seeded, timings, versions, seed and the reproduce command. No scripts, no external
 /// resources (inline CSS only); every value from data is escaped and secrets are masked (<see cref="HtmlText"/>).
-/// Each section is one method; features add theirs with one call in <see cref="WriteRun"/>.
+/// Each section is one method; features add theirs in their own file (a part of this partial class) and one call in
+/// <see cref="WriteRun"/>.
 /// </summary>
-public static class HtmlReportWriter
+public static partial class HtmlReportWriter
 {
     public static string Render(VerificationReport report)
     {
@@ -180,7 +181,11 @@ public static class HtmlReportWriter
         WriteDataLoss(html, r);
         WriteAdvice(html, r);
 
-        // Feature sections (static rules, locks and atomicity, pre-rollback checklist) go here, one call each.
+        // Feature sections (static rules, locks and atomicity, pre-rollback checklist, command output) go here, one call each.
+        WriteStaticAnalysis(html, r);
+        WriteRunAnalysis(html, r);
+        WritePreflight(html, r);
+        WriteCommandSteps(html, r);
 
         WriteSeeding(html, r);
         WriteTimings(html, r);
@@ -194,6 +199,10 @@ public static class HtmlReportWriter
         html.Append(r.MeetsExpectation ? "<span class=\"badge expected\">as expected</span>" : "<span class=\"badge unexpected\">not as expected</span>");
         html.Append("</div>\n<dl class=\"facts\">\n");
         Fact(html, "Server", r.ServerVersion ?? "not started");
+        if (r.History is { } history)
+        {
+            Fact(html, "History", HistoryJson.Describe(history));
+        }
         if (r.Seed is { } seed)
         {
             Fact(html, "Seed", seed.ToString(CultureInfo.InvariantCulture));
