@@ -24,7 +24,7 @@ public static class PreflightMarkdown
         if (result.ReviewPrompt is { } prompt)
         {
             md.Append("\n### Review prompt\n\n").Append(ChecklistFacts.PromptIntro).Append(":\n\n");
-            var fence = Fence(prompt);
+            var fence = MarkdownFence.For(prompt);
             md.Append(fence).Append("text\n").Append(prompt.TrimEnd('\n')).Append('\n').Append(fence).Append('\n');
         }
     }
@@ -64,20 +64,6 @@ public static class PreflightMarkdown
                 md.Append(CultureInfo.InvariantCulture, $"- {(note.Irreversible ? "**irreversible** " : "")}{Cell(note.Object)}: {Cell(note.Text)}\n");
             }
         }
-    }
-
-    /// <summary>A fence longer than any run of backticks in the text.</summary>
-    internal static string Fence(string text)
-    {
-        var longest = 0;
-        var run = 0;
-        foreach (var c in text)
-        {
-            run = c == '`' ? run + 1 : 0;
-            longest = Math.Max(longest, run);
-        }
-
-        return new string('`', Math.Max(3, longest + 1));
     }
 
     private static string Code(string text) => text.Replace("`", "'", StringComparison.Ordinal);

@@ -111,7 +111,7 @@ public static class ReviewPrompt
             return;
         }
 
-        var fence = PreflightMarkdown.Fence(text);
+        var fence = MarkdownFence.For(text);
         p.Append(fence).Append("sql\n").Append(text.TrimEnd()).Append('\n').Append(fence).Append('\n');
     }
 

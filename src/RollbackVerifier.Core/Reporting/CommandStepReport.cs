@@ -86,7 +86,7 @@ public static class CommandStepReport
         {
             md.Append(CultureInfo.InvariantCulture,
                 $"\n<details><summary>{step.Phase.ToString().ToLowerInvariant()}: <code>{WebUtility.HtmlEncode(step.Command)}</code> ({WebUtility.HtmlEncode(step.Location)}) {Outcome(step)}</summary>\n\n");
-            var fence = Fence(step.Output);
+            var fence = MarkdownFence.For(step.Output);
             md.Append(fence).Append("text\n").Append(step.Output.Length == 0 ? "(no output)\n" : step.Output);
             if (!step.Output.EndsWith('\n') && step.Output.Length > 0)
             {
@@ -107,19 +107,5 @@ public static class CommandStepReport
         var ending = step.TimedOut ? $"stopped after {Durations.Format(step.Timeout)} (timeout)" : $"exited with {step.ExitCode}";
         var truncated = step.OutputTruncated ? ", output shortened" : string.Empty;
         return string.Create(CultureInfo.InvariantCulture, $"{ending} in {step.Duration.TotalSeconds:0.0} s, {step.OutputLines} lines{truncated}");
-    }
-
-    /// <summary>A backtick fence longer than any backtick run in <paramref name="text"/>, so output cannot close it.</summary>
-    private static string Fence(string text)
-    {
-        var longest = 0;
-        var run = 0;
-        foreach (var c in text)
-        {
-            run = c == '`' ? run + 1 : 0;
-            longest = Math.Max(longest, run);
-        }
-
-        return new string('`', Math.Max(3, longest + 1));
     }
 }

@@ -120,7 +120,7 @@ public static class MarkdownReportWriter
         }
 
         md.Append(CultureInfo.InvariantCulture, $"\n**Failed {ReportFacts.What(f)}** ({Text(ReportFacts.Where(f))}): `{Text(f.ErrorCode)}` {Text(f.ErrorMessage)}\n\n");
-        md.Append(Fence(Text(f.Text), CommandStepReport.IsCommand(f) ? "sh" : "sql"));
+        md.Append(MarkdownFence.Block(Text(f.Text), CommandStepReport.IsCommand(f) ? "sh" : "sql"));
     }
 
     private static void WriteFindings(StringBuilder md, ScenarioResult r)
@@ -155,7 +155,7 @@ public static class MarkdownReportWriter
             foreach (var f in group.Findings.Where(f => IsBlock(f.Before) || IsBlock(f.After)))
             {
                 md.Append(CultureInfo.InvariantCulture, $"\n{f.Code} `{Text(f.Object)}`, before (-) and after the rollback (+):\n\n");
-                md.Append(Fence(LineDiff(Text(f.Before), Text(f.After)), "diff"));
+                md.Append(MarkdownFence.Block(LineDiff(Text(f.Before), Text(f.After)), "diff"));
             }
         }
     }
@@ -248,22 +248,7 @@ public static class MarkdownReportWriter
             return;
         }
 
-        md.Append("\nReproduce:\n\n").Append(Fence(Text(command), "sh"));
-    }
-
-    /// <summary>A fenced code block long enough that no backtick run in the text can close it.</summary>
-    private static string Fence(string text, string language)
-    {
-        var longest = 0;
-        var run = 0;
-        foreach (var c in text)
-        {
-            run = c == '`' ? run + 1 : 0;
-            longest = Math.Max(longest, run);
-        }
-
-        var fence = new string('`', Math.Max(3, longest + 1));
-        return $"{fence}{language}\n{text.TrimEnd('\n')}\n{fence}\n";
+        md.Append("\nReproduce:\n\n").Append(MarkdownFence.Block(Text(command), "sh"));
     }
 
     /// <summary>Data as text, secrets masked.</summary>

@@ -44,7 +44,7 @@ public sealed class ScenarioFixtureTests
     public void Unknown_key_error_lists_the_allowed_keys()
     {
         var ex = Assert.Throws<ScenarioDefinitionException>(() => ScenarioLoader.Load(Invalid("unknown-key"), null))!;
-        Assert.That(ex.Message, Does.EndWith("allowed: name, description, engines, files, seed, expect, timeouts, execution, isolation, analysis, steps, compare"));
+        Assert.That(ex.Message, Does.EndWith("allowed: name, description, engines, files, seed, expect, timeouts, execution, isolation, analysis, steps, compare, rules"));
     }
 
     [Test]
