@@ -35,22 +35,15 @@ public static class ChecklistJson
             json.WriteString("why", check.Why);
             json.WriteString("ifNotZero", check.IfNotZero);
             json.WriteString("sql", check.Sql);
-            Strings(json, "attacks", check.Attacks);
+            JsonWriting.Strings(json, "attacks", check.Attacks);
             json.WriteStartObject("testDatabase");
             var outcome = run.CountOf(check.Id);
-            if (outcome?.Count is { } count)
-            {
-                json.WriteNumber("count", count);
-            }
-            else
-            {
-                json.WriteNull("count");
-            }
+            JsonWriting.Number(json, "count", outcome?.Count);
 
-            Strings(json, "sampleKeys", outcome?.SampleKeys ?? []);
+            JsonWriting.Strings(json, "sampleKeys", outcome?.SampleKeys ?? []);
             json.WriteString("error", outcome?.Error);
             json.WriteEndObject();
-            Strings(json, "evidence", run.Evidence.TryGetValue(check.Id, out var evidence) ? evidence : []);
+            JsonWriting.Strings(json, "evidence", run.Evidence.TryGetValue(check.Id, out var evidence) ? evidence : []);
             json.WriteEndObject();
         }
 
@@ -67,16 +60,5 @@ public static class ChecklistJson
 
         json.WriteEndArray();
         json.WriteEndObject();
-    }
-
-    private static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
     }
 }

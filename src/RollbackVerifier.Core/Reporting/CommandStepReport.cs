@@ -30,14 +30,7 @@ public static class CommandStepReport
             json.WriteBoolean("shell", step.Shell);
             json.WriteString("workdir", step.WorkingDirectory);
             json.WriteString("location", step.Location);
-            if (step.ExitCode is { } exitCode)
-            {
-                json.WriteNumber("exitCode", exitCode);
-            }
-            else
-            {
-                json.WriteNull("exitCode");
-            }
+            JsonWriting.Number(json, "exitCode", step.ExitCode);
 
             json.WriteBoolean("timedOut", step.TimedOut);
             json.WriteNumber("timeoutMs", (long)step.Timeout.TotalMilliseconds);

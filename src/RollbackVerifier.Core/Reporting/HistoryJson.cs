@@ -23,13 +23,7 @@ internal static class HistoryJson
         json.WriteString("migration", history.Migration);
         json.WriteNumber("index", history.Index);
         json.WriteNumber("count", history.Count);
-        json.WriteStartArray("unit");
-        foreach (var version in history.Unit)
-        {
-            json.WriteStringValue(version);
-        }
-
-        json.WriteEndArray();
+        JsonWriting.Strings(json, "unit", history.Unit);
         json.WriteString("chainStoppedAt", history.ChainStoppedAt);
         json.WriteEndObject();
     }

@@ -95,22 +95,9 @@ public static class JsonReportWriter
         json.WriteString("serverVersion", result.ServerVersion);
         json.WriteString("verdict", result.Verdict.ToKebab());
         json.WriteBoolean("meetsExpectation", result.MeetsExpectation);
-        json.WriteStartArray("expectationProblems");
-        foreach (var problem in result.ExpectationProblems)
-        {
-            json.WriteStringValue(problem);
-        }
-
-        json.WriteEndArray();
+        JsonWriting.Strings(json, "expectationProblems", result.ExpectationProblems);
         json.WriteString("reason", result.Reason);
-        if (result.Seed is { } randomSeed)
-        {
-            json.WriteNumber("seed", randomSeed);
-        }
-        else
-        {
-            json.WriteNull("seed");
-        }
+        JsonWriting.Number(json, "seed", result.Seed);
 
         json.WriteString("reproduce", result.Reproduce);
         if (result.FailedStatement is { } f)
@@ -149,25 +136,13 @@ public static class JsonReportWriter
             json.WriteNumber("deleted", seed.Deleted);
             json.WriteNumber("skipped", seed.Skipped);
             json.WriteString("skipReason", seed.SkipReason);
-            json.WriteStartArray("attacks");
-            foreach (var attack in seed.Attacks)
-            {
-                json.WriteStringValue(attack);
-            }
-
-            json.WriteEndArray();
+            JsonWriting.Strings(json, "attacks", seed.Attacks);
             json.WriteStartArray("adversarial");
             foreach (var attack in seed.Adversarial ?? [])
             {
                 json.WriteStartObject();
                 json.WriteString("kind", attack.Kind);
-                json.WriteStartArray("columns");
-                foreach (var column in attack.Columns)
-                {
-                    json.WriteStringValue(column);
-                }
-
-                json.WriteEndArray();
+                JsonWriting.Strings(json, "columns", attack.Columns);
                 json.WriteString("description", attack.Description);
                 json.WriteNumber("rows", attack.Rows);
                 json.WriteNumber("refused", attack.Refused);
@@ -206,22 +181,9 @@ public static class JsonReportWriter
         json.WriteString("before", finding.Before);
         json.WriteString("after", finding.After);
         json.WriteStartObject("evidence");
-        if (finding.Evidence.Count is { } count)
-        {
-            json.WriteNumber("count", count);
-        }
-        else
-        {
-            json.WriteNull("count");
-        }
+        JsonWriting.Number(json, "count", finding.Evidence.Count);
 
-        json.WriteStartArray("sampleKeys");
-        foreach (var key in finding.Evidence.SampleKeys)
-        {
-            json.WriteStringValue(key);
-        }
-
-        json.WriteEndArray();
+        JsonWriting.Strings(json, "sampleKeys", finding.Evidence.SampleKeys);
         json.WriteStartObject("details");
         foreach (var (key, value) in finding.Evidence.Details.OrderBy(d => d.Key, StringComparer.Ordinal))
         {

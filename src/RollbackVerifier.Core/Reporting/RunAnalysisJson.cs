@@ -38,9 +38,9 @@ internal static class RunAnalysisJson
                 json.WriteBoolean("blocksReads", l.BlocksReads);
                 json.WriteBoolean("blocksWrites", l.BlocksWrites);
                 json.WriteBoolean("visible", l.Visible);
-                Number(json, "rows", l.Rows);
+                JsonWriting.Number(json, "rows", l.Rows);
                 json.WriteNumber("heldMs", Math.Round(l.HeldMs, 1, MidpointRounding.AwayFromZero));
-                Number(json, "releasedAt", l.ReleasedAt);
+                JsonWriting.Number(json, "releasedAt", l.ReleasedAt);
                 json.WriteString("heldUntil", l.HeldUntil);
                 json.WriteString("source", l.Source);
                 json.WriteEndObject();
@@ -74,8 +74,8 @@ internal static class RunAnalysisJson
                     json.WriteNull("rebuilt");
                 }
 
-                Number(json, "rowsAffected", a.RowsAffected);
-                Number(json, "rows", a.Rows);
+                JsonWriting.Number(json, "rowsAffected", a.RowsAffected);
+                JsonWriting.Number(json, "rows", a.Rows);
                 json.WriteString("method", a.Method);
                 json.WriteString("reason", a.Reason);
                 json.WriteEndObject();
@@ -106,8 +106,8 @@ internal static class RunAnalysisJson
                 json.WriteNumber("line", p.Line);
                 json.WriteString("summary", p.Summary);
                 json.WriteString("state", StateName(p.State));
-                Strings(json, "applied", p.Applied);
-                Strings(json, "remaining", p.Remaining);
+                JsonWriting.Strings(json, "applied", p.Applied);
+                JsonWriting.Strings(json, "remaining", p.Remaining);
                 json.WriteEndObject();
             }
 
@@ -129,27 +129,4 @@ internal static class RunAnalysisJson
         AtomicityState.RolledBack => "rolled-back",
         _ => "half-applied",
     };
-
-    private static void Number(Utf8JsonWriter json, string name, long? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    private static void Strings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
-    }
 }
