@@ -18,8 +18,8 @@ public static class StaticRulesStep
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(scripts);
-        if (ScriptChain.StepsFor(scripts, Phase.Forward) is not [var forward] || ScriptChain.StepsFor(scripts, Phase.Rollback) is not [var rollback]
-            || forward.Script.Command is not null || rollback.Script.Command is not null)
+        if (ScriptChain.Single(scripts, scenario, Phase.Forward) is not { } forward || ScriptChain.Single(scripts, scenario, Phase.Rollback) is not { } rollback
+            || forward.Step.Script.Command is not null || rollback.Step.Script.Command is not null)
         {
             return null;
         }
@@ -30,9 +30,9 @@ public static class StaticRulesStep
         var input = StaticAnalysisInput.For(scenario, engine, scripts) with
         {
             Baseline = baseline,
-            Forward = forward.Script,
-            Rollback = rollback.Script,
-            RollbackExecution = rollback.Mode ?? scenario.Execution.Rollback,
+            Forward = forward.Step.Script,
+            Rollback = rollback.Step.Script,
+            RollbackExecution = rollback.Mode,
         };
         try
         {

@@ -101,8 +101,8 @@ public sealed class ScenarioRunner
 
             // The run analysis watches a rollback of one script, in the mode it runs in (a history's down carries its
             // format's mode); a unit's sequence of downs runs without it (no statements to watch).
-            var (analysedScript, analysedScenario) = ScriptChain.StepsFor(scripts, Phase.Rollback) is [var only]
-                ? (only.Script, only.Mode is { } mode ? scenario with { Execution = scenario.Execution with { Rollback = mode } } : scenario)
+            var (analysedScript, analysedScenario) = ScriptChain.Single(scripts, scenario, Phase.Rollback) is { } single
+                ? (single.Step.Script, scenario with { Execution = scenario.Execution with { Rollback = single.Mode } })
                 : (scripts.Rollback with { Text = string.Empty }, scenario);
             var analysis = await run.TimeAsync("analysis-prepare", () => RunAnalyzer.PrepareAsync(db, analysedScenario, analysedScript, ct)).ConfigureAwait(false);
             await using var analysisScope = analysis.ConfigureAwait(false);

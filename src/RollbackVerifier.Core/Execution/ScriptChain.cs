@@ -21,6 +21,13 @@ public static class ScriptChain
         };
     }
 
+    /// <summary>The one step of a phase and the mode it runs in, or null for a sequence (a unit of several migrations).</summary>
+    public static (ScriptStep Step, ExecutionMode Mode)? Single(ScenarioScripts scripts, Scenario scenario, Phase phase)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return StepsFor(scripts, phase) is [var only] ? (only, only.Mode ?? scenario.Execution.For(phase)) : null;
+    }
+
     /// <summary>
     /// Runs the steps of <paramref name="phase"/> until one fails. Statement and committed counts add up over the
     /// steps that ran, so a failing third step reports what the first two left applied.

@@ -76,6 +76,10 @@ public sealed class HistoryRunTests
 
         Assert.That(results.Select(Outcome), Is.EqualTo(Expected[format]), string.Join("\n", results.Select(r => $"{r.Scenario}: {Outcome(r)} {r.Reason}")));
         Assert.That(results.Select(r => r.History!.Index), Is.EqualTo(Enumerable.Range(1, results.Count)));
+        // The trigger migration's down drops the trigger, then the column: on MySQL each DDL commits on its own, so the
+        // run analysis must find the half state (accepted in the fixture with its reason); the transactional engines must not.
+        var halfApplied = results.SelectMany(r => r.Findings).Where(f => f.Code == "RV610").ToList();
+        Assert.That(halfApplied, engine == EngineKind.MySql ? Is.Not.Empty.And.All.Matches<Finding>(f => f.AcceptedReason != null) : Is.Empty);
         Assert.That(results.Where(r => !r.MeetsExpectation).Select(r => $"{r.Scenario}: {string.Join("; ", r.ExpectationProblems)}"), Is.Empty, "the fixture's rollback-verifier.yml states the same expectations");
         var bad = results[6].Findings.First(f => f.Code == "RV304");
         Assert.That(bad.Object, Does.EndWith("customers.phone"));
